@@ -1,0 +1,82 @@
+"""Who may do what: the one place role checks live (spec §1).
+
+Views (``role_required``), the API (``HasRole``) and templates (the ``roles`` context
+processor) all ask these functions, so a rule changes in one place.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from accounts.models import User
+
+Role = User.Role
+
+#: Staff who decide applications and review jobs. Energy Trust (program administrator) staff
+#: share the job-review powers for their territory only (spec §1) — certification stays with
+#: the PTCS program team, so they do not decide technician applications.
+STAFF_ROLES = frozenset({Role.PTCS_STAFF, Role.PROGRAM_ADMIN})
+#: Accounts that take part in the program as individuals and may apply (seed 001).
+PARTICIPANT_ROLES = frozenset({Role.TECHNICIAN, Role.QA_INSPECTOR, Role.TRAINER})
+
+
+def roles_of(user) -> frozenset[str]:
+    """Every role the user holds: the primary role plus approved inspector/trainer roles."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    roles = {user.role}
+    if user.is_qa_inspector:
+        roles.add(Role.QA_INSPECTOR)
+    if user.is_trainer:
+        roles.add(Role.TRAINER)
+    if user.is_superuser:
+        roles.add(Role.PTCS_STAFF)
+    return frozenset(roles)
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_staff_reviewer(user) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def can_review_applications(user) -> bool:
+    """Certified Technician, trainer and inspector applications are decided by PTCS staff."""
+    return has_role(user, Role.PTCS_STAFF)
+
+
+def can_apply(user) -> bool:
+    """Individuals apply for certification; utility and staff accounts do not."""
+    return has_role(user, *PARTICIPANT_ROLES)
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: sign-in first, then 403 unless the user holds one of ``roles``."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 - reads like a class in views
+    """DRF permission class for ``permission_classes = [HasRole(Role.PTCS_STAFF)]``."""
+
+    class _HasRole(BasePermission):
+        def has_permission(self, request, view) -> bool:
+            return has_role(request.user, *roles)
+
+    _HasRole.__name__ = f"HasRole({', '.join(roles)})"
+    return _HasRole

@@ -1,0 +1,1 @@
+"""Sites, jobs and the status engine arrive with the job-entry issue (spec §3–5)."""

@@ -1,0 +1,12 @@
+"""Every /api/v1/ route, one router for all apps."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import MeView
+from technicians.api import TechnicianLookupViewSet
+
+router = DefaultRouter()
+router.register("technicians", TechnicianLookupViewSet, basename="api-technician")
+
+urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

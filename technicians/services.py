@@ -1,0 +1,255 @@
+"""Every state change of applications and certifications (house style 3).
+
+Form views, the API, tasks and commands call these functions and nothing else writes
+these models' status fields.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from technicians import tasks
+from technicians.models import (
+    Application,
+    Certification,
+    CertificationStatusChange,
+    CertificationType,
+    Company,
+    CompanyMembership,
+    TechnicianIdAllocation,
+    TechnicianProfile,
+)
+from technicians.validators import validate_proof_file
+
+
+class ApplicationError(ValidationError):
+    """A user-facing reason why an application cannot be submitted or decided."""
+
+
+def _record_certification_change(cert, *, from_status, actor, application=None, reason=""):
+    CertificationStatusChange.objects.create(
+        certification=cert,
+        from_status=from_status,
+        to_status=cert.status,
+        actor=actor,
+        application=application,
+        reason=reason,
+    )
+
+
+def application_submit(*, actor: User, kind: str, data: dict, proof) -> Application:
+    """Record an application with its proof of training.
+
+    Preconditions: the actor is a participant (technician, inspector or trainer account) with
+    no other pending application of the same kind; a technician application seeks at least
+    one certification; the alternative path names the certification held; the proof is a
+    PDF/PNG/JPEG within the size limit.
+    Side effects: certifications sought and not yet held appear with status "applied".
+    Raises ApplicationError (field errors) otherwise; nothing is written then.
+    """
+    if not roles.can_apply(actor):
+        raise ApplicationError("Only technician, inspector and trainer accounts apply.")
+    errors: dict[str, list[str]] = {}
+    sought = list(dict.fromkeys(data.get("certifications_sought") or []))
+    valid_types = set(CertificationType.values)
+    if kind == Application.Kind.TECHNICIAN:
+        if not sought:
+            errors["certifications_sought"] = ["Choose at least one certification."]
+        elif not set(sought) <= valid_types:
+            errors["certifications_sought"] = ["Unknown certification type."]
+    else:
+        sought = []
+    if (
+        data.get("training_path") == Application.TrainingPath.ALTERNATIVE
+        and not (data.get("alternative_certification") or "").strip()
+    ):
+        errors["alternative_certification"] = [
+            "Name the approved alternative industry certification you hold."
+        ]
+    try:
+        content_type = validate_proof_file(proof)
+    except ValidationError as exc:
+        errors["proof_of_training"] = exc.messages
+    if Application.objects.filter(
+        applicant=actor, kind=kind, status=Application.Status.PENDING
+    ).exists():
+        errors.setdefault("__all__", []).append(
+            "You already have an application of this kind waiting for review."
+        )
+    if errors:
+        raise ApplicationError(errors)
+
+    fields = {
+        name: data.get(name, "")
+        for name in (
+            "company_name",
+            "company_license_number",
+            "company_street_address",
+            "company_city",
+            "company_zip_code",
+            "company_phone",
+            "training_path",
+            "training_provider",
+            "alternative_certification",
+            "explanation",
+        )
+    }
+    fields["company_state"] = (data.get("company_state") or "").upper()
+    with transaction.atomic():
+        application = Application(
+            kind=kind,
+            applicant=actor,
+            certifications_sought=sought,
+            training_date=data["training_date"],
+            proof_original_name=proof.name[:255],
+            proof_content_type=content_type,
+            proof_size=proof.size,
+            **fields,
+        )
+        application.proof_of_training.save(proof.name, proof, save=False)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            application.proof_of_training.delete(save=False)
+            raise ApplicationError(
+                "You already have an application of this kind waiting for review."
+            ) from None
+        if sought:
+            profile, _ = TechnicianProfile.objects.get_or_create(user=actor)
+            for cert_type in sought:
+                cert, created = Certification.objects.get_or_create(
+                    technician=profile, cert_type=cert_type
+                )
+                if created:
+                    _record_certification_change(
+                        cert, from_status="", actor=actor, application=application
+                    )
+    return application
+
+
+def _allocate_technician_id() -> int:
+    return TechnicianProfile.ID_OFFSET + TechnicianIdAllocation.objects.create().pk
+
+
+def _lock_pending(application_id: int) -> Application:
+    # Row lock: two reviewers deciding the same application at once decide it once.
+    application = (
+        Application.objects.select_for_update().select_related("applicant").get(pk=application_id)
+    )
+    if application.status != Application.Status.PENDING:
+        raise ApplicationError(
+            f"This application was already {application.get_status_display().lower()}."
+        )
+    return application
+
+
+def _join_company(profile: TechnicianProfile, application: Application, today) -> None:
+    license_number = application.company_license_number.strip()
+    company = Company.objects.filter(license_number__iexact=license_number).first()
+    if company is None:
+        company = Company.objects.create(
+            name=application.company_name,
+            license_number=license_number,
+            street_address=application.company_street_address,
+            city=application.company_city,
+            state=application.company_state,
+            zip_code=application.company_zip_code,
+            phone=application.company_phone,
+        )
+    if profile.company_id == company.pk:
+        return
+    # Changing company (seed 001 FAQ): close the current membership, keep it as history.
+    CompanyMembership.objects.filter(technician=profile, ended_on__isnull=True).update(
+        ended_on=today
+    )
+    CompanyMembership.objects.create(
+        technician=profile, company=company, started_on=today, application=application
+    )
+    profile.company = company
+    profile.save(update_fields=["company", "updated_at"])
+
+
+def application_approve(*, application_id: int, actor: User) -> Application:
+    """Approve a pending application.
+
+    Technician applications: the applicant's company is found by license number (or created),
+    the company history updated, a PTCS Technician ID assigned if the technician has none,
+    and every certification sought becomes active from today. Inspector and trainer
+    applications grant that role. The decision is e-mailed after commit.
+    Raises ApplicationError if the actor may not decide or the application is not pending.
+    """
+    if not roles.can_review_applications(actor):
+        raise ApplicationError("Only PTCS staff decide applications.")
+    today = timezone.localdate()
+    with transaction.atomic():
+        application = _lock_pending(application_id)
+        applicant = application.applicant
+        if application.kind == Application.Kind.TECHNICIAN:
+            profile, _ = TechnicianProfile.objects.select_for_update().get_or_create(user=applicant)
+            if profile.technician_id is None:
+                profile.technician_id = _allocate_technician_id()
+                profile.save(update_fields=["technician_id", "updated_at"])
+            _join_company(profile, application, today)
+            for cert_type in application.certifications_sought:
+                cert, _ = Certification.objects.get_or_create(
+                    technician=profile, cert_type=cert_type
+                )
+                if cert.status == Certification.Status.ACTIVE:
+                    continue
+                previous = cert.status
+                cert.status = Certification.Status.ACTIVE
+                cert.effective_date = today
+                cert.save(update_fields=["status", "effective_date", "updated_at"])
+                _record_certification_change(
+                    cert,
+                    from_status=previous,
+                    actor=actor,
+                    application=application,
+                    reason="Application approved.",
+                )
+        elif application.kind == Application.Kind.QA_INSPECTOR:
+            applicant.is_qa_inspector = True
+            applicant.save(update_fields=["is_qa_inspector"])
+        elif application.kind == Application.Kind.TRAINER:
+            applicant.is_trainer = True
+            applicant.save(update_fields=["is_trainer"])
+
+        application.status = Application.Status.APPROVED
+        application.decided_by = actor
+        application.decided_at = timezone.now()
+        application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        transaction.on_commit(lambda: tasks.send_application_decision_email.delay(application.pk))
+    return application
+
+
+def application_reject(*, application_id: int, actor: User, reason: str) -> Application:
+    """Reject a pending application with a reason the applicant will read.
+
+    Certifications that existed only because of this application (status "applied") are
+    removed; the application itself keeps what was sought and why it was refused.
+    """
+    if not roles.can_review_applications(actor):
+        raise ApplicationError("Only PTCS staff decide applications.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError({"reason": ["Give the applicant a reason for the rejection."]})
+    with transaction.atomic():
+        application = _lock_pending(application_id)
+        if application.certifications_sought:
+            Certification.objects.filter(
+                technician__user=application.applicant,
+                cert_type__in=application.certifications_sought,
+                status=Certification.Status.APPLIED,
+            ).delete()
+        application.status = Application.Status.REJECTED
+        application.decided_by = actor
+        application.decided_at = timezone.now()
+        application.decision_reason = reason
+        application.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+        )
+        transaction.on_commit(lambda: tasks.send_application_decision_email.delay(application.pk))
+    return application

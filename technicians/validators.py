@@ -1,0 +1,45 @@
+"""Proof-of-training upload checks: PDF, PNG or JPEG only, by content, within a size limit."""
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+#: Accepted content types and the file name endings that may carry them.
+ALLOWED_PROOF_TYPES = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+}
+
+
+def validate_proof_file(upload) -> str:
+    """Return the sniffed content type, or raise ValidationError with a message for the user.
+
+    The type is read from the file's first bytes (its magic number), never from the name or
+    the browser's Content-Type, so a renamed executable is refused.
+    """
+    if upload is None:
+        raise ValidationError("Attach your dated proof of training (PDF, PNG or JPEG).")
+    if upload.size == 0:
+        raise ValidationError("The file is empty. Attach your dated proof of training.")
+    limit = settings.PROOF_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}. "
+            "Scan at a lower resolution or send a PDF."
+        )
+    upload.seek(0)
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    name = (upload.name or "").lower()
+    if mime not in ALLOWED_PROOF_TYPES or not any(
+        name.endswith(ext) for ext in ALLOWED_PROOF_TYPES[mime]
+    ):
+        raise ValidationError(
+            "Proof of training must be a PDF, PNG or JPEG file "
+            "(the file's content and its name must agree)."
+        )
+    return mime

@@ -1,0 +1,100 @@
+"""Technician-facing pages: apply, my certification, proof download, public look-up."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from accounts import roles
+from technicians import selectors, services
+from technicians.forms import ApplicationForm
+from technicians.models import Application
+
+_KIND_BY_SLUG = {
+    "technician": Application.Kind.TECHNICIAN,
+    "inspector": Application.Kind.QA_INSPECTOR,
+    "trainer": Application.Kind.TRAINER,
+}
+
+
+def _apply_form_errors(form, exc: services.ApplicationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(
+                None if field == "__all__" or field not in form.fields else field, errors
+            )
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def apply(request, kind_slug: str):
+    kind = _KIND_BY_SLUG.get(kind_slug)
+    if kind is None:
+        raise Http404
+    if not roles.can_apply(request.user):
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None, request.FILES or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                actor=request.user,
+                kind=kind,
+                data=form.cleaned_data,
+                proof=form.cleaned_data["proof_of_training"],
+            )
+        except services.ApplicationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Your {application.get_kind_display()} was received. PTCS staff will review it "
+                "and e-mail you the decision.",
+            )
+            return redirect("technicians:me")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "technicians/apply.html",
+        {"form": form, "kind": kind, "kind_label": Application.Kind(kind).label},
+        status=status,
+    )
+
+
+@login_required
+def me(request):
+    """The signed-in person's certification page: Technician ID, company, certifications."""
+    return render(
+        request,
+        "technicians/me.html",
+        {
+            "profile": selectors.profile_for(request.user),
+            "applications": selectors.applications_of(request.user),
+        },
+    )
+
+
+@login_required
+def application_proof(request, pk: int):
+    """Stream an uploaded proof of training to its applicant or to PTCS staff only."""
+    application = selectors.get_application_for_user(request.user, pk)
+    handle = application.proof_of_training.open("rb")
+    response = FileResponse(
+        handle,
+        content_type=application.proof_content_type,
+        as_attachment=True,
+        filename=application.proof_original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def lookup(request):
+    """Public look-up of active certified technicians (spec §1)."""
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.technician_lookup(query), 25).get_page(request.GET.get("page"))
+    template = "technicians/_lookup_results.html" if request.htmx else "technicians/lookup.html"
+    return render(request, template, {"page": page, "query": query})

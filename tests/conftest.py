@@ -1,0 +1,106 @@
+"""Personas and shared fixtures (house style 12).
+
+Personas: ``technician`` (active in every certification, Columbia-like company),
+``other_technician`` (another company), ``applicant`` (registered, nothing approved yet),
+``staff`` (PTCS), ``energy_trust_staff``, ``utility_user`` (Benton REA),
+``other_utility_user`` (Pacific Power), ``inspector``, ``trainer``.
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.utils.functional import empty
+
+from accounts.models import User
+from registry.celery import app as celery_app
+from technicians.models import CertificationType
+from technicians.storage import private_storage
+from tests.accounts.factories import UserFactory, UtilityFactory
+from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
+# a thread with a running loop unless told this is safe (it is: tests are synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, request):
+    """Private uploads in a temporary folder, fresh throttle counters, and tasks run in-process
+    (except in tests marked ``broker``, which talk to the real broker)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty  # the lazy storage re-reads the setting on next use
+    cache.clear()
+    eager = request.node.get_closest_marker("broker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
+def benton_rea(db):
+    return UtilityFactory(name="Benton REA", zips=["99350", "99320"])
+
+
+@pytest.fixture
+def pacific_power(db):
+    from utilities.models import Utility
+
+    return UtilityFactory(
+        name="Pacific Power",
+        program_administrator=Utility.ProgramAdministrator.ENERGY_TRUST,
+        zips=["97301"],
+    )
+
+
+@pytest.fixture
+def technician(db):
+    profile = TechnicianProfileFactory(user__username="tina-tech")
+    for cert_type in CertificationType.values:
+        CertificationFactory(technician=profile, cert_type=cert_type)
+    return profile.user
+
+
+@pytest.fixture
+def other_technician(db):
+    profile = TechnicianProfileFactory(user__username="oscar-othertech")
+    CertificationFactory(technician=profile, cert_type=CertificationType.PTCS_DUCT_SEALING)
+    return profile.user
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(username="alex-applicant", first_name="Alex", last_name="Applicant")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="sam-staff", role=User.Role.PTCS_STAFF)
+
+
+@pytest.fixture
+def energy_trust_staff(db):
+    return UserFactory(username="ellis-energytrust", role=User.Role.PROGRAM_ADMIN)
+
+
+@pytest.fixture
+def utility_user(benton_rea):
+    return UserFactory(username="uma-benton", role=User.Role.UTILITY, utility=benton_rea)
+
+
+@pytest.fixture
+def other_utility_user(pacific_power):
+    return UserFactory(username="pete-pacific", role=User.Role.UTILITY, utility=pacific_power)
+
+
+@pytest.fixture
+def inspector(db):
+    return UserFactory(username="ian-inspector", role=User.Role.QA_INSPECTOR, is_qa_inspector=True)
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(username="tara-trainer", role=User.Role.TRAINER, is_trainer=True)
