@@ -1,0 +1,126 @@
+"""Checks every measure shares: certification, address, the one-per-home rule."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from jobs.rules.calc import num
+from jobs.rules.ruleset import RuleSet
+from jobs.rules.types import (
+    REQUIRED_CERTIFICATION,
+    Check,
+    Context,
+    MeasureType,
+    Status,
+)
+
+CERT_LABELS = {
+    "ptcs_heat_pump": "PTCS Heat Pump",
+    "ground_source": "Ground Source Heat Pump (PTCS + IGSHPA)",
+    "ptcs_duct_sealing": "PTCS Duct Sealing",
+    "prescriptive_duct_sealing": "Prescriptive Duct Sealing",
+}
+
+
+def certification(measure: MeasureType, install_date: datetime.date | None, ctx: Context) -> Check:
+    """The installing technician held an active certification for the measure on the install
+    date (spec §2; 003 L10000-10002, L10232-10242, L10343-10358; 004 L446). Blocking."""
+    needed = REQUIRED_CERTIFICATION[measure]
+    label = CERT_LABELS[needed]
+    held = [c for c in ctx.certifications if c.cert_type == needed]
+    ok = install_date is not None and any(c.active_on(install_date) for c in held)
+    if ok:
+        message = f"Technician held an active {label} certification on {install_date}."
+    elif not held:
+        message = f"The installing technician has no {label} certification, so this job cannot be completed."
+    else:
+        message = (
+            f"The installing technician's {label} certification was not active on the install "
+            f"date {install_date}, so this job cannot be completed."
+        )
+    return Check(
+        rule="technician.certified_on_install_date",
+        source="Spec §2; seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446",
+        passed=ok,
+        message=message,
+        values={"certification": needed, "install_date": install_date},
+        threshold="active on the install date",
+        effect=Status.REJECTED,
+        blocking=True,
+    )
+
+
+def address(ctx: Context) -> Check:
+    """An address that cannot be verified is kept, flagged and reviewed (seed 000 L43-44)."""
+    return Check(
+        rule="site.address_verified",
+        source="Seed 000 FAQ (L43-44)",
+        passed=ctx.address_verified,
+        message=(
+            "Site address verified."
+            if ctx.address_verified
+            else "The site address could not be verified; it is kept as typed and PTCS staff "
+            "will check it. Please make sure it is correct."
+        ),
+        effect=Status.BPA_PENDING,
+    )
+
+
+def one_per_home(
+    measure: MeasureType, facts: Mapping[str, Any], ctx: Context, rs: RuleSet
+) -> Check:
+    """A second heat pump or duct sealing measure at a home needs the two-measure allowance:
+    heated area > 4,500 sq ft or two separate duct systems (003 L10013-10016, L10369-10371);
+    never for ground source (L10244-10245). Otherwise staff review (000 L39-40)."""
+    same_family = [
+        j
+        for j in ctx.other_site_jobs
+        if j.status != Status.REJECTED and MeasureType(j.measure_type).family == measure.family
+    ]
+    area = num(facts, "heated_area_sqft")
+    two_systems = bool(facts.get("separate_duct_systems"))
+    large = area is not None and area > rs.two_measures_min_area_sqft
+    allowance = large or two_systems if measure.family == "heat_pump" else two_systems
+    gshp_twice = measure == MeasureType.GSHP and any(
+        j.measure_type == MeasureType.GSHP for j in same_family
+    )
+    ok = not same_family or (len(same_family) == 1 and allowance and not gshp_twice)
+    ids = ", ".join(str(j.measure_id) for j in same_family)
+    if not same_family:
+        message = "No other job of this kind at this site."
+    elif ok:
+        message = (
+            f"Second measure at this site (job {ids}) allowed: home over "
+            f"{rs.two_measures_min_area_sqft:,.0f} sq ft or two duct systems."
+        )
+    else:
+        message = (
+            f"This site already has job {ids} of the same kind. A second measure is allowed only "
+            f"for homes over {rs.two_measures_min_area_sqft:,.0f} sq ft (heat pumps) or with two "
+            "separate duct systems; PTCS staff will review it."
+        )
+    return Check(
+        rule="site.one_measure_per_family",
+        source="Seed 003 §10.8.2 (L10013-10016, L10244-10245, L10369-10371); 000 L39-40",
+        passed=ok,
+        message=message,
+        values={"other_jobs": ids, "heated_area_sqft": area, "separate_duct_systems": two_systems},
+        threshold=f"one per home unless > {rs.two_measures_min_area_sqft:,.0f} sq ft or two duct systems",
+        effect=Status.BPA_PENDING,
+    )
+
+
+def ruleset_missing(install_date: datetime.date | None) -> Check:
+    return Check(
+        rule="ruleset.in_force",
+        source="Domain rules §0 (dated rule sets)",
+        passed=False,
+        message=(
+            f"No rule set of the registry covers the install date {install_date}; PTCS staff "
+            "will review the job by hand."
+        ),
+        values={"install_date": install_date},
+        effect=Status.BPA_PENDING,
+    )

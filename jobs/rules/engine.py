@@ -1,0 +1,93 @@
+"""Runs every check for a job and resolves its status (spec §5; domain-rules §6.2)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from jobs.rules import calc, common, duct, heat_pump
+from jobs.rules.ruleset import BUILTIN_RULESETS, RuleSet, ruleset_for
+from jobs.rules.types import (
+    DUCT_MEASURES,
+    EFFECT_PRECEDENCE,
+    Check,
+    Context,
+    Decision,
+    MeasureType,
+    Status,
+)
+
+
+def _install_date(facts: Mapping[str, Any]) -> datetime.date | None:
+    value = facts.get("install_date")
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def resolve_status(checks: list[Check] | tuple[Check, ...]) -> Status:
+    """The strongest effect of the failed checks; BPA Approved when none failed."""
+    effects = {c.effect for c in checks if not c.passed and c.effect is not None}
+    for status in EFFECT_PRECEDENCE:
+        if status in effects:
+            return status
+    return Status.BPA_APPROVED
+
+
+def evaluate(
+    facts: Mapping[str, Any],
+    context: Context | None = None,
+    ruleset: RuleSet | None = None,
+    *,
+    rulesets: tuple[RuleSet, ...] = BUILTIN_RULESETS,
+    in_progress: bool = False,
+) -> Decision:
+    """Evaluate a job.
+
+    ``facts``: the data-dictionary fields (spec §4), already type-checked by a form or
+    serializer. ``ruleset``: defaults to the set in force on the install date.
+    ``in_progress``: Save Progress — every check still runs (so the technician sees them),
+    but the status is In Progress.
+    """
+    context = context or Context()
+    measure = MeasureType(facts["measure_type"])
+    install_date = _install_date(facts)
+    rs = ruleset or (ruleset_for(install_date, rulesets) if install_date else None)
+    checks: list[Check] = []
+    if rs is None:
+        rs = rulesets[-1]  # thresholds to show; the job itself goes to review
+        checks.append(common.ruleset_missing(install_date))
+
+    computed = calc.compute(facts, rs, context.ring_calibrations)
+    checks.append(common.certification(measure, install_date, context))
+    checks.append(common.address(context))
+    checks.append(common.one_per_home(measure, facts, context, rs))
+
+    category = None
+    if measure == MeasureType.GSHP:
+        checks += heat_pump.gshp_checks(facts, rs, context.heating_zone)
+    elif measure in DUCT_MEASURES:
+        checks += duct.eligibility(measure, facts, rs)
+        if measure == MeasureType.DUCT_SEALING_PTCS:
+            checks += duct.leakage(facts, computed, rs)
+    else:
+        checks += heat_pump.heat_pump_checks(measure, facts, computed, rs, context.ahri_known)
+        efficient = all(c.passed for c in checks if c.rule == "hp.efficiency")
+        category = heat_pump.category(facts, efficient)
+
+    status = Status.IN_PROGRESS if in_progress else resolve_status(checks)
+    if measure == MeasureType.GSHP and not in_progress:
+        # Seed 000 L29: "always assigned BPA Pending status upon entry" — even a failing
+        # check is for the reviewer to weigh, and it is listed for them.
+        status = Status.BPA_PENDING
+    return Decision(
+        status=status,
+        checks=tuple(checks),
+        computed=computed,
+        ruleset=rs.key,
+        category=category,
+    )

@@ -1,0 +1,125 @@
+"""Dated rule sets: every threshold and status trigger of the engine, by install date.
+
+A job is evaluated against the set in force on its install date (issue 8; domain-rules §0:
+"thresholds … are versioned rule sets"). The sets below are the ones the seeds define; a set
+is plain data so that staff-maintained sets can be loaded from the database into the same
+shape (``RuleSet(**values)``) without touching the engine.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, fields, replace
+
+from jobs.rules.types import Status
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    key: str
+    name: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    sources: tuple[str, ...]
+
+    # --- Heat pumps: efficiency (003 §10.8.2.1 L9981-9984; 000 L25) -----------------------
+    hp_min_hspf: float = 9.0
+    hp_min_seer: float = 14.0
+    # Federal minimum for split heat pumps: HSPF 8.2 from 2015 (003 L913-915); SEER 14 is
+    # outside the seeds [EXT, domain-rules §9.7]. Below it the unit cannot even be CC&S
+    # (003 L9992-9993), so the job is rejected (``below_federal_minimum_effect``).
+    federal_min_hspf: float = 8.2
+    federal_min_seer: float = 14.0
+    below_federal_minimum_effect: Status = Status.REJECTED
+
+    # --- Heat pumps: PTCS ASHP Installation Specification (004 L394-427) -------------------
+    max_balance_point_f: float = 30.0  # 004 L398
+    # Balance points above the maximum but at or below this go to staff review; above it the
+    # job is rejected. The 1 Oct 2019 change moved 31–35 °F from Pending to Rejected.
+    balance_point_review_max_f: float | None = 35.0
+    max_esp_in_wc: float = 0.8  # 004 L409 "0.8 inches of water (200 Pa)"
+    max_esp_pa: float = 200.0  # compared in the entered unit (domain-rules §9.6)
+    min_cfm_per_ton: float = 325.0  # 004 L413
+    max_cfm_per_ton: float = 500.0
+    charge_heating_max_outdoor_f: float = 65.0  # 004 L417-418: ≤ 65 °F heating, > 65 cooling
+    # Subcooling must meet the manufacturer's requirement (004 L418) with no band given; within
+    # this many °F of the target passes, further off goes to review [INF, §9.9].
+    subcooling_tolerance_f: float = 3.0
+    lal_max_f: float = 5.0  # 004 L424
+    lal_non_electric_backup_passes: bool = True  # [INF, domain-rules §9.11]
+    aux_lockout_max_f: float = 35.0  # 004 L425
+    multistage_supply_air_max_f: float = 85.0  # 004 L427
+
+    # --- Two measures of a family at one home (003 L10013-10016, L10369-10371) -------------
+    two_measures_min_area_sqft: float = 4500.0  # "> 4,500 sq ft"
+
+    # --- GSHP (003 §10.8.2.2) ----------------------------------------------------------------
+    gshp_heating_zones: tuple[int, ...] = (2, 3)  # L10177-10178
+
+    # --- Duct sealing (PTCS Duct Sealing Specification, 1 Apr 2015: 004 L440-530) ---------
+    min_unconditioned_supply_pct: float = 30.0  # §1, L469
+    site_pre_area_break_sqft: float = 1667.0  # B.2.2, L461
+    site_pre_pct_of_area: float = 0.15  # B.2.2: ≥ 15 % of floor area below 1,667 sq ft
+    site_pre_min_cfm50: float = 250.0  # B.2.2: ≥ 250 CFM50 at or above 1,667 sq ft
+    site_post_pct_of_area: float = 0.10  # C.2.2
+    min_reduction: float = 0.50  # C.2.2, C.3.2 "a reduction of at least 50%"
+    new_duct_post_pct_of_area: float = 0.10  # C.1.2
+    new_duct_post_min_cfm50: float = 75.0  # C.1.2 "OR 75 CFM50, whichever is greater"
+    mh_pre_min_cfm50: dict[int, float] = field(
+        default_factory=lambda: {1: 100.0, 2: 150.0, 3: 225.0}  # B.3.2, L465
+    )
+    mh_post_max_cfm50: dict[int, float] = field(
+        default_factory=lambda: {1: 50.0, 2: 80.0, 3: 110.0}  # C.3.2, L529
+    )
+    test_house_pressure_pa: float = 50.0  # Appendix A, L548
+    # Seed-silent outcomes [INF, domain-rules §6.2], made explicit and changeable:
+    pre_ok_post_fail_effect: Status = Status.REJECTED
+    non_electric_duct_effect: Status = Status.BPA_PENDING
+    # An entered CFM differing from ring × fan pressure by more than this share is reviewed.
+    entered_cfm_tolerance: float = 0.10
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+PTCS_2015_2017 = RuleSet(
+    key="ptcs-2017",
+    name="PTCS specifications (duct sealing 1 Apr 2015, ASHP 1 Apr 2017), IM 2016–2017",
+    effective_from=datetime.date(2015, 4, 1),
+    effective_to=datetime.date(2019, 9, 30),
+    sources=(
+        "PTCS Duct Sealing Specification, updated 1 Apr 2015 (seed 004 L440-530)",
+        "PTCS Air Source Heat Pump Installation Specification (1 Apr 2017; seed 004 L394-427, "
+        "dated by 003 L10004-10006)",
+        "BPA Implementation Manual 2016–2017, §10.8.2 (seed 003)",
+    ),
+)
+
+#: 1 Oct 2019: "balance points of 31–35 °F moved from Pending to Rejected" (program
+#: newsletter, issue 8). Everything else carries over.
+PTCS_2019 = replace(
+    PTCS_2015_2017,
+    key="ptcs-2019-10",
+    name="PTCS rule set of 1 Oct 2019 (balance points above 30 °F rejected)",
+    effective_from=datetime.date(2019, 10, 1),
+    effective_to=None,
+    balance_point_review_max_f=None,
+    sources=(*PTCS_2015_2017.sources, "Program change of 1 Oct 2019: balance point 31–35 °F"),
+)
+
+BUILTIN_RULESETS: tuple[RuleSet, ...] = (PTCS_2015_2017, PTCS_2019)
+
+
+def ruleset_for(
+    install_date: datetime.date, rulesets: tuple[RuleSet, ...] = BUILTIN_RULESETS
+) -> RuleSet | None:
+    """The set in force on ``install_date``; None when no set covers it."""
+    for ruleset in rulesets:
+        if ruleset.covers(install_date):
+            return ruleset
+    return None

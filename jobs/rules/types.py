@@ -1,0 +1,178 @@
+"""Values the engine takes and returns. Plain dataclasses and string enums only."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    # Seed 000 "Measure Status Definitions" (L19-30).
+    IN_PROGRESS = "in_progress"
+    BPA_APPROVED = "bpa_approved"
+    PTCS_CERTIFIED_ONLY = "ptcs_certified_only"
+    RECORD_ONLY = "record_only"
+    BPA_PENDING = "bpa_pending"
+    REJECTED = "rejected"
+
+
+STATUS_LABELS = {
+    Status.IN_PROGRESS: "In Progress",
+    Status.BPA_APPROVED: "BPA Approved",
+    Status.PTCS_CERTIFIED_ONLY: "PTCS-Certified Only",
+    Status.RECORD_ONLY: "Record Only",
+    Status.BPA_PENDING: "BPA Pending",
+    Status.REJECTED: "Rejected",
+}
+
+#: When several checks fail, the strongest effect decides (engine.resolve_status).
+#: A clear failure is a rejection; anything that needs a person goes to review before the
+#: softer outcomes, so that no job is approved or written off while a question is open.
+EFFECT_PRECEDENCE = (
+    Status.REJECTED,
+    Status.BPA_PENDING,
+    Status.RECORD_ONLY,
+    Status.PTCS_CERTIFIED_ONLY,
+)
+
+
+class MeasureType(StrEnum):
+    ASHP = "ashp"
+    VSHP = "vshp"
+    GSHP = "gshp"
+    DUCT_SEALING_PTCS = "duct_sealing_ptcs"
+    DUCT_SEALING_PRESCRIPTIVE = "duct_sealing_prescriptive"
+
+    @property
+    def family(self) -> str:
+        """Heat pump or duct sealing: the unit of the one-per-home rule (003 §10.8.2)."""
+        return "heat_pump" if self in HEAT_PUMPS else "duct_sealing"
+
+
+HEAT_PUMPS = frozenset({MeasureType.ASHP, MeasureType.VSHP, MeasureType.GSHP})
+DUCT_MEASURES = frozenset({MeasureType.DUCT_SEALING_PTCS, MeasureType.DUCT_SEALING_PRESCRIPTIVE})
+
+#: The certification a technician needs for each measure (spec §2; 003 L10000-10002 heat
+#: pumps, L10232-10242 GSHP = PTCS + IGSHPA, L10343-10345 PTCS duct, L10355-10358 prescriptive).
+REQUIRED_CERTIFICATION = {
+    MeasureType.ASHP: "ptcs_heat_pump",
+    MeasureType.VSHP: "ptcs_heat_pump",
+    MeasureType.GSHP: "ground_source",
+    MeasureType.DUCT_SEALING_PTCS: "ptcs_duct_sealing",
+    MeasureType.DUCT_SEALING_PRESCRIPTIVE: "prescriptive_duct_sealing",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule applied to one job.
+
+    ``effect`` is the status this check pushes the job to when it fails (None: the check is
+    informational or its outcome is summarised by another check). ``blocking`` checks stop
+    completion altogether (e.g. the technician is not certified for the measure).
+    """
+
+    rule: str
+    source: str
+    passed: bool
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+    threshold: str = ""
+    effect: Status | None = None
+    blocking: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "source": self.source,
+            "passed": self.passed,
+            "message": self.message,
+            "values": {k: _jsonable(v) for k, v in self.values.items()},
+            "threshold": self.threshold,
+            "effect": self.effect.value if self.effect else None,
+            "blocking": self.blocking,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Status
+    checks: tuple[Check, ...]
+    computed: dict[str, Any]
+    ruleset: str
+    category: str | None = None
+
+    @property
+    def blocking(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.blocking and not c.passed)
+
+    @property
+    def can_complete(self) -> bool:
+        return not self.blocking
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+    def reasons(self) -> list[str]:
+        """The failing checks' messages: why the job is not BPA Approved."""
+        return [c.message for c in self.failed]
+
+
+@dataclass(frozen=True)
+class CertificationFact:
+    """A technician's certification and the periods it was active (from its status rows)."""
+
+    cert_type: str
+    active_periods: tuple[tuple[datetime.date, datetime.date | None], ...]
+    current_status: str = "active"
+
+    def active_on(self, day: datetime.date) -> bool:
+        return any(
+            start <= day and (end is None or day <= end) for start, end in self.active_periods
+        )
+
+
+@dataclass(frozen=True)
+class SiteJobFact:
+    """Another completed job at the same site."""
+
+    measure_id: int
+    measure_type: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RingCalibrationFact:
+    """Duct blaster flow = C × (fan pressure in Pa)^n for one device and ring (spec §4)."""
+
+    equipment: str
+    ring: str
+    c: float
+    n: float
+    min_pa: float | None = None
+    max_pa: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the engine knows besides the job's own data."""
+
+    certifications: tuple[CertificationFact, ...] = ()
+    other_site_jobs: tuple[SiteJobFact, ...] = ()
+    address_verified: bool = True
+    program_administrator: str = "bpa"
+    heating_zone: int | None = None
+    ring_calibrations: tuple[RingCalibrationFact, ...] = ()
+    ahri_known: bool | None = None  # None: no equipment directory consulted
