@@ -94,4 +94,5 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason (sent to the applicant)",
+        error_messages={"required": "Give the applicant a reason for the rejection."},
     )

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
 from accounts import roles
+from accounts.roles import role_required
 from technicians import selectors, services
 from technicians.forms import ApplicationForm
 from technicians.models import Application
@@ -63,7 +64,7 @@ def apply(request, kind_slug: str):
     )
 
 
-@login_required
+@role_required(*roles.PARTICIPANT_ROLES)
 def me(request):
     """The signed-in person's certification page: Technician ID, company, certifications."""
     return render(

@@ -154,7 +154,7 @@ def test_staff_rejects_with_a_reason_on_a_phone(phone_page: Page, staff, applica
     # An empty reason is refused and nothing is decided.
     reason = page.get_by_label("Reason (sent to the applicant)")
     page.get_by_role("button", name="Reject").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.get_by_text("Give the applicant a reason for the rejection.")).to_be_visible()
     expect(reason).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_text("Waiting for review")).to_be_visible()
     application.refresh_from_db()

@@ -96,4 +96,4 @@ def _wait_for(condition, timeout: float = 20.0) -> None:
         if condition():
             return
         time.sleep(0.1)
-    raise AssertionError("condition not met within %.0fs" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.0f}s")
