@@ -1,1 +1,204 @@
-"""Sites, jobs and the status engine arrive with the job-entry issue (spec §3–5)."""
+"""Sites, jobs (= measures), their status changes and the duct blaster calibration table
+(spec §3–4; seed 000)."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from jobs.rules.types import STATUS_LABELS
+from jobs.rules.types import MeasureType as RuleMeasure
+from jobs.rules.types import Status as RuleStatus
+from registry.models import TimestampedModel
+
+#: Measure IDs are 7-digit numbers (seed 000 L49-50): the first is 1,000,001.
+MEASURE_ID_OFFSET = 1_000_000
+
+
+class MeasureIdAllocation(models.Model):
+    """Issues measure IDs from the database's own sequence: never max()+1, never reused
+    (a rolled-back transaction burns its number, as a sequence should)."""
+
+    id = models.AutoField(primary_key=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Measure ID allocation {self.pk}"
+
+
+class Site(TimestampedModel):
+    """A home, by normalised US address (spec §3). Unparseable addresses are kept as typed
+    and flagged (seed 000 FAQ L43-44)."""
+
+    street_address = models.CharField(max_length=200)
+    street_address_2 = models.CharField(
+        max_length=100, blank=True, help_text="Lot or unit number (seed 000 FAQ L41-42)."
+    )
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+    zip_code = models.CharField(max_length=5)
+    normalized_key = models.CharField(max_length=400, unique=True, editable=False)
+    verified = models.BooleanField(default=False)
+    verification_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["zip_code", "street_address"]
+        indexes = [
+            # Job entry: utilities serving the site's ZIP; territory search by ZIP.
+            models.Index(fields=["zip_code"], name="site_zip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        unit = f" {self.street_address_2}" if self.street_address_2 else ""
+        return f"{self.street_address}{unit}, {self.city}, {self.state} {self.zip_code}"
+
+
+class Job(TimestampedModel):
+    """One measure at one site: the 7-digit measure ID is the job ID (seed 000 L49-50)."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = RuleStatus.IN_PROGRESS.value, STATUS_LABELS[RuleStatus.IN_PROGRESS]
+        BPA_APPROVED = RuleStatus.BPA_APPROVED.value, STATUS_LABELS[RuleStatus.BPA_APPROVED]
+        PTCS_CERTIFIED_ONLY = (
+            RuleStatus.PTCS_CERTIFIED_ONLY.value,
+            STATUS_LABELS[RuleStatus.PTCS_CERTIFIED_ONLY],
+        )
+        RECORD_ONLY = RuleStatus.RECORD_ONLY.value, STATUS_LABELS[RuleStatus.RECORD_ONLY]
+        BPA_PENDING = RuleStatus.BPA_PENDING.value, STATUS_LABELS[RuleStatus.BPA_PENDING]
+        REJECTED = RuleStatus.REJECTED.value, STATUS_LABELS[RuleStatus.REJECTED]
+
+    class MeasureType(models.TextChoices):
+        ASHP = RuleMeasure.ASHP.value, "Air source heat pump"
+        VSHP = RuleMeasure.VSHP.value, "Variable speed heat pump"
+        GSHP = RuleMeasure.GSHP.value, "Ground source heat pump"
+        DUCT_SEALING_PTCS = RuleMeasure.DUCT_SEALING_PTCS.value, "PTCS duct sealing"
+        DUCT_SEALING_PRESCRIPTIVE = (
+            RuleMeasure.DUCT_SEALING_PRESCRIPTIVE.value,
+            "Prescriptive duct sealing",
+        )
+
+    measure_id = models.PositiveIntegerField(unique=True, editable=False)
+    measure_type = models.CharField(max_length=30, choices=MeasureType.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.IN_PROGRESS)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="jobs")
+    technician = models.ForeignKey(
+        "technicians.TechnicianProfile", on_delete=models.PROTECT, related_name="jobs"
+    )
+    # The company the work was done for, fixed at entry: it keeps seeing the job after the
+    # technician moves on (issue 8).
+    company = models.ForeignKey(
+        "technicians.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
+    )
+    utility = models.ForeignKey(
+        "utilities.Utility", on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    install_date = models.DateField(null=True, blank=True)
+    #: The data-dictionary fields of the form (spec §4), typed (jobs.fields.clean_facts).
+    data = models.JSONField(default=dict, blank=True)
+    #: Values the registry computed from ``data`` (jobs.rules.calc.compute).
+    computed = models.JSONField(default=dict, blank=True)
+    #: The engine's checks (Check.as_dict) behind ``status``.
+    checks = models.JSONField(default=list, blank=True)
+    ruleset = models.CharField(max_length=40, blank=True)
+    category = models.CharField(
+        max_length=20, blank=True, help_text="Heat pumps: conversion, upgrade or ccs."
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["computed", "checks"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(measure_id__gte=1_000_000, measure_id__lte=9_999_999),
+                name="job_measure_id_seven_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="in_progress", completed_at__isnull=True)
+                | (~models.Q(status="in_progress") & models.Q(completed_at__isnull=False)),
+                name="job_completed_iff_not_in_progress",
+            ),
+        ]
+        indexes = [
+            # Technician "My jobs": newest first.
+            models.Index(fields=["technician", "-created_at"], name="job_technician_recent_idx"),
+            # Utility territory search: a utility's jobs by install date.
+            models.Index(fields=["utility", "-install_date"], name="job_utility_install_idx"),
+            # One-per-home rule: other jobs at the same site.
+            models.Index(fields=["site", "measure_type"], name="job_site_measure_idx"),
+            # Review queue: pending jobs only.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="bpa_pending"),
+                name="job_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id} {self.get_measure_type_display()} ({self.get_status_display()})"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def failed_checks(self) -> list[dict]:
+        return [c for c in self.checks if not c.get("passed")]
+
+
+class JobStatusChange(models.Model):
+    """Every status change of a job, with the reasons (house style 7)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, choices=Job.Status.choices)
+    #: The failing checks at the time: [{"rule", "source", "message"}].
+    reasons = models.JSONField(default=list, blank=True)
+    ruleset = models.CharField(max_length=40, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job.measure_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class RingCalibration(TimestampedModel):
+    """Duct blaster flow = C × (fan pressure Pa)^n per device and ring (spec §4; 004 L368).
+    Staff edit this table; the registry computes CFM from it when none is entered."""
+
+    class Equipment(models.TextChoices):
+        ENERGY_CONSERVATORY = "energy_conservatory", "Energy Conservatory"
+        RETROTEC = "retrotec", "RetroTec"
+        OTHER = "other", "Other"
+
+    equipment = models.CharField(max_length=30, choices=Equipment.choices)
+    ring = models.CharField(max_length=10)
+    c = models.FloatField("C (coefficient)")
+    n = models.FloatField("n (exponent)")
+    min_pa = models.FloatField("lowest valid fan pressure (Pa)", null=True, blank=True)
+    max_pa = models.FloatField("highest valid fan pressure (Pa)", null=True, blank=True)
+    source = models.CharField(max_length=200, help_text="Manual or document the values come from.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["equipment", "ring"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["equipment", "ring"],
+                condition=models.Q(active=True),
+                name="ringcalibration_one_active_per_ring",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(c__gt=0, n__gt=0), name="ringcalibration_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_equipment_display()} ring {self.ring}: {self.c:g} × P^{self.n:g}"

@@ -160,12 +160,12 @@ def test_refused_decision_leaves_the_application_pending(
 
 
 def _named_urls_we_own() -> set[str]:
-    """Every URL name of our apps: namespaces technicians and staff, plus home and api-*.
+    """Every URL name of our apps: namespaces technicians, staff and jobs, plus home and api-*.
 
     Admin and allauth (account_*) URLs are not ours; DRF's format-suffix variants share the
     name of the route they extend, so a set of names covers them.
     """
-    owned_namespaces = {"technicians", "staff"}
+    owned_namespaces = {"technicians", "staff", "jobs"}
     names = set()
 
     def walk(resolver, namespace):

@@ -1,0 +1,118 @@
+"""Site address parsing with usaddress (spec §3; seed 000 FAQ L41-44).
+
+Pure functions. An address that cannot be parsed is never dropped: it is kept exactly as
+typed and flagged unverified, with a note telling the technician what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import usaddress
+
+# USPS Publication 28 abbreviations for the common street suffixes and directionals.
+SUFFIXES = {
+    "AVENUE": "AVE",
+    "AV": "AVE",
+    "STREET": "ST",
+    "STR": "ST",
+    "ROAD": "RD",
+    "DRIVE": "DR",
+    "LANE": "LN",
+    "COURT": "CT",
+    "PLACE": "PL",
+    "BOULEVARD": "BLVD",
+    "HIGHWAY": "HWY",
+    "CIRCLE": "CIR",
+    "TERRACE": "TER",
+    "PARKWAY": "PKWY",
+    "WAY": "WAY",
+    "TRAIL": "TRL",
+    "LOOP": "LOOP",
+    "ROUTE": "RTE",
+    "SQUARE": "SQ",
+}
+DIRECTIONS = {
+    "NORTH": "N",
+    "SOUTH": "S",
+    "EAST": "E",
+    "WEST": "W",
+    "NORTHEAST": "NE",
+    "NORTHWEST": "NW",
+    "SOUTHEAST": "SE",
+    "SOUTHWEST": "SW",
+}
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "  # noqa: SIM905
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+UNVERIFIED_NOTE = (
+    "We could not verify this address. It has been saved exactly as typed and the job will be "
+    "reviewed; please check it and, if it is right, e-mail the form to the PTCS team "
+    "(seed 000 FAQ). Put lot or unit numbers in Street Address 2."
+)
+
+
+@dataclass(frozen=True)
+class ParsedAddress:
+    street_address: str
+    street_address_2: str
+    city: str
+    state: str
+    zip_code: str
+    normalized_key: str
+    verified: bool
+    note: str = ""
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip())
+
+
+def _token(value: str, table: dict[str, str]) -> str:
+    word = value.upper().rstrip(".")
+    return table.get(word, word)
+
+
+def parse_address(
+    street_address: str, street_address_2: str, city: str, state: str, zip_code: str
+) -> ParsedAddress:
+    """Normalise a site address; ``verified`` is False when it cannot be parsed as a street
+    address with a house number, a street name, a US state and a 5-digit ZIP."""
+    street, street2 = _clean(street_address), _clean(street_address_2)
+    city, state, zip5 = _clean(city), _clean(state).upper(), _clean(zip_code)[:5]
+    problems = []
+    if state not in US_STATES:
+        problems.append("state")
+    if not re.fullmatch(r"\d{5}", zip5):
+        problems.append("ZIP code")
+    try:
+        parts, kind = usaddress.tag(street)
+    except usaddress.RepeatedLabelError:
+        parts, kind = {}, "Ambiguous"
+    if kind != "Street Address" or not parts.get("AddressNumber") or not parts.get("StreetName"):
+        problems.append("street address")
+
+    if problems:
+        key = "|".join(["U", street.upper(), street2.upper(), city.upper(), state, zip5])
+        return ParsedAddress(street, street2, city, state, zip5, key, False, UNVERIFIED_NOTE)
+
+    line = " ".join(
+        p
+        for p in (
+            parts.get("AddressNumber", ""),
+            _token(parts.get("StreetNamePreDirectional", ""), DIRECTIONS),
+            parts.get("StreetName", "").upper(),
+            _token(parts.get("StreetNamePostType", ""), SUFFIXES),
+            _token(parts.get("StreetNamePostDirectional", ""), DIRECTIONS),
+        )
+        if p
+    )
+    unit = street2.upper()
+    if parts.get("OccupancyIdentifier") and not unit:
+        unit = (
+            f"{parts.get('OccupancyType', '#').upper().rstrip('.')} {parts['OccupancyIdentifier']}"
+        )
+    key = "|".join([line, unit, zip5])
+    return ParsedAddress(line, unit, city.upper(), state, zip5, key, True)

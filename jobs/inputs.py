@@ -1,0 +1,119 @@
+"""Turning a flat job payload (form POST, API JSON, CSV row) into typed input with field
+errors. Pure: no ORM; the service resolves the utility and the technician."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobs import fields as dd
+from jobs.rules.types import MeasureType
+
+SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")
+#: Keys a payload may carry besides the measure's data-dictionary fields.
+ENVELOPE = {"measure_type", "action", "install_date", "electric_utility", "tech_id", *SITE_FIELDS}
+EARLIEST_INSTALL = datetime.date(2000, 1, 1)
+
+
+@dataclass
+class JobInput:
+    measure_type: MeasureType | None
+    install_date: datetime.date | None
+    electric_utility: str | None
+    tech_id: int | None
+    site: dict[str, str]
+    facts: dict[str, Any]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def engine_facts(self) -> dict[str, Any]:
+        return {**self.facts, "measure_type": self.measure_type, "install_date": self.install_date}
+
+
+def _text(payload: dict[str, Any], name: str, max_length: int) -> tuple[str, str | None]:
+    value = payload.get(name)
+    if value is None:
+        return "", None
+    if not isinstance(value, str | int):
+        return "", "Enter text."
+    text = str(value).strip()
+    if len(text) > max_length:
+        return "", f"At most {max_length} characters."
+    return text, None
+
+
+def parse(
+    payload: dict[str, Any], *, completing: bool, today: datetime.date, strict: bool = False
+) -> JobInput:
+    """Parse a payload. ``completing``: also require what Complete needs. ``strict`` (API):
+    unknown keys are errors rather than ignored."""
+    errors: dict[str, list[str]] = {}
+    raw_type = payload.get("measure_type")
+    try:
+        measure = MeasureType(raw_type)
+    except ValueError:
+        measure = None
+        errors["measure_type"] = [
+            "Choose a measure type: " + ", ".join(m.value for m in MeasureType) + "."
+        ]
+
+    install_date = None
+    raw_date = payload.get("install_date")
+    if raw_date in (None, ""):
+        errors["install_date"] = ["Enter the install date."]
+    else:
+        install_date, error = dd.clean_value(
+            dd.FieldSpec("install_date", "Install date", "date", "site", frozenset()), raw_date
+        )
+        if error:
+            errors["install_date"] = [error]
+        elif install_date > today:
+            errors["install_date"] = ["The install date cannot be in the future."]
+            install_date = None
+        elif install_date < EARLIEST_INSTALL:
+            errors["install_date"] = [f"The install date cannot be before {EARLIEST_INSTALL:%Y}."]
+            install_date = None
+
+    site = {}
+    limits = {
+        "street_address": 200,
+        "street_address_2": 100,
+        "city": 100,
+        "state": 2,
+        "zip_code": 10,
+    }
+    for name in SITE_FIELDS:
+        value, error = _text(payload, name, limits[name])
+        if error:
+            errors[name] = [error]
+        site[name] = value
+    for name in ("street_address", "city", "state", "zip_code"):
+        if not site.get(name) and name not in errors:
+            errors[name] = ["This field is required."]
+
+    utility, error = _text(payload, "electric_utility", 120)
+    if error:
+        errors["electric_utility"] = [error]
+    elif completing and not utility:
+        errors["electric_utility"] = ["Choose the electric utility serving this site."]
+
+    tech_id = None
+    raw_tech = payload.get("tech_id")
+    if raw_tech not in (None, ""):
+        try:
+            tech_id = int(str(raw_tech))
+        except ValueError:
+            errors["tech_id"] = ["Enter a PTCS Technician ID (a number)."]
+
+    facts: dict[str, Any] = {}
+    if measure is not None:
+        raw = {k: v for k, v in payload.items() if k not in ENVELOPE}
+        if strict:
+            for name in dd.unknown_fields(measure, raw, set()):
+                errors[name] = [f"Unknown field for a {measure.value} job."]
+        facts, field_errors = dd.clean_facts(measure, raw)
+        errors.update(field_errors)
+        if completing:
+            for name, messages in dd.completion_errors(measure, facts).items():
+                errors.setdefault(name, messages)
+    return JobInput(measure, install_date, utility or None, tech_id, site, facts, errors)

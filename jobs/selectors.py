@@ -1,0 +1,123 @@
+"""What each user may see of jobs (house style 5), and the facts the engine needs.
+
+Lists, details, the API and exports all go through ``jobs_visible_to`` and
+``get_job_for_user``; no view looks a job up by a number from the request on its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts import roles
+from accounts.models import User
+from jobs.models import Job, RingCalibration, Site
+from jobs.rules.types import CertificationFact, Context, RingCalibrationFact, SiteJobFact
+from technicians.models import Certification, TechnicianProfile
+from utilities.models import Utility
+
+Role = User.Role
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    """Technicians: their own jobs. Utility users: completed jobs of their utility (seed 000
+    L10). PTCS staff: every job. Energy Trust staff: jobs in Energy Trust territory (000
+    L45-48). Everyone else: nothing."""
+    qs = Job.objects.select_related("site", "technician__user", "utility", "company")
+    user_roles = roles.roles_of(user)
+    if Role.PTCS_STAFF in user_roles:
+        return qs
+    scope = Q(pk__in=[])
+    if Role.PROGRAM_ADMIN in user_roles:
+        scope |= Q(utility__program_administrator=Utility.ProgramAdministrator.ENERGY_TRUST)
+    if Role.UTILITY in user_roles and user.utility_id:
+        scope |= Q(utility_id=user.utility_id) & ~Q(status=Job.Status.IN_PROGRESS)
+    if Role.TECHNICIAN in user_roles:
+        scope |= Q(technician__user_id=user.pk)
+    return qs.filter(scope)
+
+
+def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
+    """The job if ``user`` may see it (``write``: may change it); 404 otherwise, so another
+    utility's or technician's job is never disclosed."""
+    qs = jobs_visible_to(user)
+    if write and not roles.is_staff_reviewer(user):
+        qs = qs.filter(technician__user_id=user.pk)
+    try:
+        return qs.get(measure_id=measure_id)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such job.") from None
+
+
+def utilities_serving(zip_code: str) -> QuerySet[Utility]:
+    """The utilities whose territory includes ``zip_code`` (spec §6)."""
+    return Utility.objects.filter(zips__zip_code=(zip_code or "")[:5]).order_by("name").distinct()
+
+
+def technician_for(user) -> TechnicianProfile | None:
+    return TechnicianProfile.objects.filter(user=user).select_related("company", "user").first()
+
+
+def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFact, ...]:
+    """Each certification with the periods it was active, from its status-change rows.
+
+    A period opens on the effective date (or the day it became active) and closes the day
+    before it stopped being active, and never runs past the expiry date.
+    """
+    facts = []
+    certs = Certification.objects.filter(technician=technician).prefetch_related("status_changes")
+    for cert in certs:
+        periods: list[tuple[datetime.date, datetime.date | None]] = []
+        start = None
+        changes = list(cert.status_changes.all())
+        for change in changes:
+            day = change.at.date()
+            if change.to_status == Certification.Status.ACTIVE and start is None:
+                start = min(day, cert.effective_date) if cert.effective_date else day
+            elif change.to_status != Certification.Status.ACTIVE and start is not None:
+                periods.append((start, day - datetime.timedelta(days=1)))
+                start = None
+        if start is not None:
+            periods.append((start, None))
+        if not changes and cert.status == Certification.Status.ACTIVE and cert.effective_date:
+            periods.append((cert.effective_date, None))
+        if cert.expiry_date:
+            periods = [
+                (s, min(e, cert.expiry_date) if e else cert.expiry_date)
+                for s, e in periods
+                if s <= cert.expiry_date
+            ]
+        facts.append(CertificationFact(cert.cert_type, tuple(periods), cert.status))
+    return tuple(facts)
+
+
+def evaluation_context(
+    technician: TechnicianProfile,
+    site: Site | None,
+    utility: Utility | None,
+    exclude_job_id: int | None = None,
+) -> Context:
+    other_jobs: tuple[SiteJobFact, ...] = ()
+    if site is not None and site.pk:
+        others = Job.objects.filter(site=site).exclude(status=Job.Status.IN_PROGRESS)
+        if exclude_job_id:
+            others = others.exclude(pk=exclude_job_id)
+        other_jobs = tuple(
+            SiteJobFact(measure_id, measure_type, status)
+            for measure_id, measure_type, status in others.values_list(
+                "measure_id", "measure_type", "status"
+            )
+        )
+    calibrations = tuple(
+        RingCalibrationFact(c.equipment, c.ring, c.c, c.n, c.min_pa, c.max_pa, c.source)
+        for c in RingCalibration.objects.filter(active=True)
+    )
+    return Context(
+        certifications=certification_facts(technician),
+        other_site_jobs=other_jobs,
+        address_verified=site.verified if site is not None else True,
+        program_administrator=utility.program_administrator if utility else "bpa",
+        ring_calibrations=calibrations,
+    )

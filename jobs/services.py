@@ -1,0 +1,214 @@
+"""Every state change of a job (house style 3): the form view, the API, the bulk upload and
+management commands call these and nothing else writes a job's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from jobs import inputs, selectors
+from jobs.address import parse_address
+from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
+from jobs.rules import Context, Decision, evaluate
+from technicians.models import TechnicianProfile
+from utilities.models import Utility
+
+
+class JobError(ValidationError):
+    """Field errors (a dict) or a message explaining why a job cannot be saved/completed."""
+
+
+def _allocate_measure_id() -> int:
+    return MEASURE_ID_OFFSET + MeasureIdAllocation.objects.create().pk
+
+
+def site_for(site_fields: dict[str, str]) -> Site:
+    """The site with this normalised address, created if new; an address that does not parse
+    is kept as typed and flagged (seed 000 FAQ L43-44)."""
+    parsed = parse_address(**site_fields)
+    site, _ = Site.objects.get_or_create(
+        normalized_key=parsed.normalized_key,
+        defaults={
+            "street_address": parsed.street_address,
+            "street_address_2": parsed.street_address_2,
+            "city": parsed.city,
+            "state": parsed.state,
+            "zip_code": parsed.zip_code,
+            "verified": parsed.verified,
+            "verification_note": parsed.note,
+        },
+    )
+    return site
+
+
+def _resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Utility | None:
+    if not name_or_id:
+        return None
+    serving = selectors.utilities_serving(zip_code)
+    lookup = {"pk": int(name_or_id)} if str(name_or_id).isdigit() else {"name__iexact": name_or_id}
+    utility = serving.filter(**lookup).first()
+    if utility is None:
+        names = ", ".join(serving.values_list("name", flat=True))
+        hint = (
+            f"Utilities serving it: {names}."
+            if names
+            else "No utility in the registry serves this ZIP yet; save the job in progress "
+            "and contact the PTCS team."
+        )
+        errors["electric_utility"] = [f"That utility does not serve ZIP {zip_code[:5]}. {hint}"]
+    return utility
+
+
+def _technician(actor: User, tech_id: int | None, errors: dict) -> TechnicianProfile | None:
+    """The installing technician: the actor themself. (Company administrators entering jobs
+    for their technicians come with the program-grade entry issue.)"""
+    profile = selectors.technician_for(actor)
+    if profile is None or profile.technician_id is None:
+        errors["tech_id"] = ["Only certified technicians with a PTCS Technician ID enter jobs."]
+        return None
+    if tech_id is not None and tech_id != profile.technician_id:
+        errors["tech_id"] = ["You can enter jobs only under your own PTCS Technician ID."]
+        return None
+    return profile
+
+
+def _record(job: Job, *, from_status: str, decision: Decision, actor: User, note: str = "") -> None:
+    JobStatusChange.objects.create(
+        job=job,
+        from_status=from_status,
+        to_status=job.status,
+        reasons=[
+            {"rule": c.rule, "source": c.source, "message": c.message} for c in decision.failed
+        ],
+        ruleset=decision.ruleset,
+        actor=actor,
+        note=note,
+    )
+
+
+def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, Decision | None]:
+    """Evaluate a payload without saving anything: the live preview while typing."""
+    parsed = inputs.parse(payload, completing=False, today=timezone.localdate())
+    if parsed.measure_type is None:
+        return parsed, None
+    profile = selectors.technician_for(actor)
+    site = None
+    if all(parsed.site.get(k) for k in ("street_address", "city", "state", "zip_code")):
+        key = parse_address(**parsed.site)
+        site = Site.objects.filter(normalized_key=key.normalized_key).first() or Site(
+            verified=key.verified
+        )
+    context = selectors.evaluation_context(profile, site, None) if profile else Context()
+    return parsed, evaluate(parsed.engine_facts(), context)
+
+
+def job_submit(
+    *,
+    actor: User,
+    payload: dict[str, Any],
+    action: str,
+    job: Job | None = None,
+    strict: bool = False,
+) -> Job:
+    """Create a job (or update an In Progress one) from a flat payload.
+
+    ``action``: ``save_progress`` (In Progress; partial data accepted) or ``complete``
+    (every required field, the technician certified for the measure on the install date; the
+    status and its checks come from the engine). Raises JobError with field errors; nothing is
+    written then. Only the installing technician saves or completes their In Progress job.
+    """
+    if action not in ("save_progress", "complete"):
+        raise JobError({"action": ["Use save_progress or complete."]})
+    completing = action == "complete"
+    parsed = inputs.parse(payload, completing=completing, today=timezone.localdate(), strict=strict)
+    errors = dict(parsed.errors)
+    profile = _technician(actor, parsed.tech_id, errors)
+    if job is not None:
+        if job.status != Job.Status.IN_PROGRESS:
+            raise JobError("Only an In Progress job can be saved or completed again.")
+        if profile is None or job.technician_id != profile.pk:
+            raise JobError("Only the installing technician can complete this job (seed 000 L28).")
+        if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
+            errors["measure_type"] = ["The measure type of a saved job cannot change."]
+    utility = None
+    if "zip_code" not in errors and "electric_utility" not in errors:
+        utility = _resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
+    if errors:
+        raise JobError(errors)
+
+    with transaction.atomic():
+        site = site_for(parsed.site)
+        if job is not None:
+            job = Job.objects.select_for_update().get(pk=job.pk)
+            if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
+                raise JobError("This job was already completed.")
+        context = selectors.evaluation_context(profile, site, utility, job.pk if job else None)
+        decision = evaluate(parsed.engine_facts(), context, in_progress=not completing)
+        if completing and decision.blocking:
+            raise JobError({"tech_id": [c.message for c in decision.blocking]})
+
+        is_new = job is None
+        previous = "" if is_new else job.status
+        job = job or Job(measure_id=_allocate_measure_id(), entered_by=actor)
+        job.measure_type = parsed.measure_type
+        job.site = site
+        job.technician = profile
+        job.company = profile.company
+        job.utility = utility
+        job.install_date = parsed.install_date
+        job.data = _json_ready(parsed.facts)
+        job.computed = _json_ready(decision.computed)
+        job.checks = [c.as_dict() for c in decision.checks]
+        job.ruleset = decision.ruleset
+        job.category = decision.category or ""
+        job.status = decision.status
+        job.completed_at = timezone.now() if completing else None
+        job.save()
+        if is_new or previous != job.status:
+            _record(job, from_status=previous, decision=decision, actor=actor)
+    return job
+
+
+def job_complete(*, actor: User, measure_id: int, payload: dict[str, Any] | None = None) -> Job:
+    """Complete an In Progress job ("Complete Job", seed 000 L28), optionally with changes."""
+    job = selectors.get_job_for_user(actor, measure_id, write=True)
+    merged = {**job_payload(job), **(payload or {})}
+    return job_submit(actor=actor, payload=merged, action="complete", job=job)
+
+
+def job_payload(job: Job) -> dict[str, Any]:
+    """A job as the flat payload its form and the API use (the data dictionary's names)."""
+    return {
+        "measure_type": job.measure_type,
+        "tech_id": job.technician.technician_id,
+        "install_date": job.install_date.isoformat() if job.install_date else "",
+        "electric_utility": job.utility.name if job.utility_id else "",
+        "street_address": job.site.street_address,
+        "street_address_2": job.site.street_address_2,
+        "city": job.site.city,
+        "state": job.site.state,
+        "zip_code": job.site.zip_code,
+        **job.data,
+    }
+
+
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in values.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, float):
+            value = round(value, 6)
+        out[key] = value
+    return out
+
+
+def can_enter_jobs(user) -> bool:
+    return roles.has_role(user, User.Role.TECHNICIAN) and bool(
+        TechnicianProfile.objects.filter(user=user, technician_id__isnull=False).exists()
+    )
