@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from registry.models import TimestampedModel
-from technicians.storage import private_storage, proof_upload_to
+from technicians.storage import get_private_storage, proof_upload_to
 
 
 class CertificationType(models.TextChoices):
@@ -244,7 +244,7 @@ class Application(TimestampedModel):
     )
 
     proof_of_training = models.FileField(
-        storage=private_storage, upload_to=proof_upload_to, max_length=255
+        storage=get_private_storage, upload_to=proof_upload_to, max_length=255
     )
     proof_original_name = models.CharField(max_length=255)
     proof_content_type = models.CharField(max_length=50)

@@ -1,5 +1,7 @@
 """Private file storage: outside the web root, with no URL (spec: proof of training)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import LazyObject
@@ -15,10 +17,14 @@ class _PrivateStorage(LazyObject):
 private_storage = _PrivateStorage()
 
 
+def get_private_storage():
+    """The field's storage as a callable, so migrations record this function and not the
+    folder of whichever machine made them."""
+    return private_storage
+
+
 def proof_upload_to(instance, filename: str) -> str:
     # The stored name is ours, not the uploader's: no path tricks, no collisions.
-    import uuid
-
     suffix = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
         instance.proof_content_type, "bin"
     )
