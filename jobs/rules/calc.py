@@ -20,7 +20,7 @@ def num(facts: Mapping[str, Any], name: str) -> float | None:
         return None
     try:
         result = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond float range
         return None
     return result if math.isfinite(result) else None
 
@@ -70,11 +70,13 @@ def ring_flow(
     """Duct blaster CFM = C × P^n for the ring used (spec §4; 004 L368). Returns (cfm, problem)."""
     if not ring or fan_pressure_pa is None:
         return None, None
+    # Only the calibration of the equipment used: another make's ring 1 is a different
+    # orifice. Without equipment on the form, any calibration of that ring name is used.
     match = [
         c
         for c in calibrations
         if c.ring == str(ring) and (not equipment or c.equipment == equipment)
-    ] or [c for c in calibrations if c.ring == str(ring)]
+    ]
     if not match:
         return None, f"no calibration for ring {ring}; enter the CFM reading"
     cal = match[0]

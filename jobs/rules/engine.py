@@ -21,6 +21,8 @@ from jobs.rules.types import (
 
 def _install_date(facts: Mapping[str, Any]) -> datetime.date | None:
     value = facts.get("install_date")
+    if isinstance(value, datetime.datetime):
+        return value.date()
     if isinstance(value, datetime.date):
         return value
     try:

@@ -122,7 +122,8 @@ def static_pressure(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: R
         source=source,
         passed=ok,
         message=(
-            f"External static pressure {esp:g} {unit_label} is within {limit:g} {unit_label}."
+            f"External static pressure {esp:g} {unit_label} is within {limit:g} {unit_label}"
+            + ("" if unit_label.endswith(".") else ".")
             if ok
             else f"External static pressure {esp:g} {unit_label} exceeds {limit:g} {unit_label}."
         ),

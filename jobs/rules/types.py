@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -99,6 +100,8 @@ class Check:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # forms hand over Decimals; json.dumps cannot
+        value = float(value)
     if isinstance(value, float):
         return round(value, 4)
     return value
