@@ -75,6 +75,12 @@ def _token(value: str, table: dict[str, str]) -> str:
     return table.get(word, word)
 
 
+def _unit(text: str) -> str:
+    """One spelling per unit ("Apt. 4" and "apt 4" → "APT 4"; "#4" → "# 4"), so that the same
+    home typed twice is one site."""
+    return _clean(text.upper().replace(".", " ").replace("#", " # "))
+
+
 def parse_address(
     street_address: str, street_address_2: str, city: str, state: str, zip_code: str
 ) -> ParsedAddress:
@@ -101,18 +107,32 @@ def parse_address(
     line = " ".join(
         p
         for p in (
-            parts.get("AddressNumber", ""),
+            parts.get("AddressNumber", "").upper(),
+            parts.get("AddressNumberSuffix", "").upper(),  # "1200 1/2" is another home
+            parts.get("StreetNamePreModifier", "").upper(),
             _token(parts.get("StreetNamePreDirectional", ""), DIRECTIONS),
+            # "Highway 12", "Avenue C": the type is part of the name, not to be dropped.
+            _token(parts.get("StreetNamePreType", ""), SUFFIXES),
             parts.get("StreetName", "").upper(),
             _token(parts.get("StreetNamePostType", ""), SUFFIXES),
             _token(parts.get("StreetNamePostDirectional", ""), DIRECTIONS),
         )
         if p
     )
-    unit = street2.upper()
-    if parts.get("OccupancyIdentifier") and not unit:
-        unit = (
-            f"{parts.get('OccupancyType', '#').upper().rstrip('.')} {parts['OccupancyIdentifier']}"
+    unit = _unit(street2)
+    if not unit:
+        # A unit typed in line 1 ("Apt 4", "#4", "Bldg 2 Apt 4"); a bare number is "# n".
+        occupancy = parts.get("OccupancyIdentifier", "")
+        kind = parts.get("OccupancyType") or ("#" if occupancy[:1] not in ("", "#") else "")
+        unit = _unit(
+            " ".join(
+                (
+                    parts.get("SubaddressType", ""),
+                    parts.get("SubaddressIdentifier", ""),
+                    kind,
+                    occupancy,
+                )
+            )
         )
     key = "|".join([line, unit, zip5])
     return ParsedAddress(line, unit, city.upper(), state, zip5, key, True)

@@ -217,6 +217,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     """One raw value (form string, JSON, CSV cell) → (typed value or None, error or None)."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None, None
+    if isinstance(raw, dict | list | tuple | set):  # JSON objects/arrays are never one value
+        return None, "Enter a single value, not a list or object."
     if spec.kind == "bool":
         if isinstance(raw, bool):
             return raw, None
@@ -235,15 +237,16 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
             return None, "Enter a number."
         if not value.is_finite():
             return None, "Enter a number."
-        if spec.kind == "int":
-            if value != value.to_integral_value():
-                return None, "Enter a whole number."
-            value = int(value)
+        # Range before int(): int(Decimal("1e99999999")) would build a huge number first.
         if spec.min_value is not None and value < Decimal(str(spec.min_value)):
             return None, f"Enter a value of at least {spec.min_value:g}."
         if spec.max_value is not None and value > Decimal(str(spec.max_value)):
             return None, f"Enter a value of at most {spec.max_value:g}."
-        return (value if spec.kind == "int" else float(value)), None
+        if spec.kind == "int":
+            if value != value.to_integral_value():
+                return None, "Enter a whole number."
+            return int(value), None
+        return float(value), None
     if spec.kind == "choice":
         text = str(raw).strip()
         allowed = [c for c, _ in spec.choices]
@@ -255,7 +258,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         if text in {c for c, _ in spec.choices}:
             return text, None
         try:
-            degrees = float(text.removesuffix("f").strip())
+            # "30", "30F", "30 °F": technicians write the degree sign as the label does.
+            degrees = float(text.removesuffix("f").strip().removesuffix("°").strip())
         except ValueError:
             return None, "Choose 35f or below_35f, or enter the temperature in °F."
         if not (-40 <= degrees <= 80):
@@ -271,6 +275,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     text = str(raw).strip()
     if len(text) > spec.max_length:
         return None, f"At most {spec.max_length} characters."
+    if "\x00" in text:  # PostgreSQL cannot store NUL characters in text or JSON
+        return None, "Remove the null character."
     return text, None
 
 

@@ -34,11 +34,13 @@ def _text(payload: dict[str, Any], name: str, max_length: int) -> tuple[str, str
     value = payload.get(name)
     if value is None:
         return "", None
-    if not isinstance(value, str | int):
+    if isinstance(value, bool) or not isinstance(value, str | int):
         return "", "Enter text."
     text = str(value).strip()
     if len(text) > max_length:
         return "", f"At most {max_length} characters."
+    if "\x00" in text:  # PostgreSQL cannot store NUL characters
+        return "", "Remove the null character."
     return text, None
 
 
@@ -59,7 +61,7 @@ def parse(
 
     install_date = None
     raw_date = payload.get("install_date")
-    if raw_date in (None, ""):
+    if raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()):
         errors["install_date"] = ["Enter the install date."]
     else:
         install_date, error = dd.clean_value(

@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
@@ -53,7 +54,11 @@ def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
 
 def utilities_serving(zip_code: str) -> QuerySet[Utility]:
     """The utilities whose territory includes ``zip_code`` (spec §6)."""
-    return Utility.objects.filter(zips__zip_code=(zip_code or "")[:5]).order_by("name").distinct()
+    zip5 = (zip_code or "").strip()[:5]
+    if not (len(zip5) == 5 and zip5.isascii() and zip5.isdigit()):
+        # No utility serves it; and PostgreSQL refuses some strings outright (NUL bytes).
+        return Utility.objects.none()
+    return Utility.objects.filter(zips__zip_code=zip5).order_by("name").distinct()
 
 
 def technician_for(user) -> TechnicianProfile | None:
@@ -73,9 +78,14 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
         start = None
         changes = list(cert.status_changes.all())
         for change in changes:
-            day = change.at.date()
+            # The local calendar day: a suspension at 17:00 in Prosser is already tomorrow in UTC.
+            day = timezone.localdate(change.at)
             if change.to_status == Certification.Status.ACTIVE and start is None:
-                start = min(day, cert.effective_date) if cert.effective_date else day
+                # The effective date may be backdated before the approval row, but only the
+                # first period starts there: a re-activation starts on its own day, or the
+                # suspension gap would count as active.
+                first = not periods and cert.effective_date
+                start = min(day, cert.effective_date) if first else day
             elif change.to_status != Certification.Status.ACTIVE and start is not None:
                 periods.append((start, day - datetime.timedelta(days=1)))
                 start = None

@@ -50,7 +50,9 @@ def _resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Uti
     if not name_or_id:
         return None
     serving = selectors.utilities_serving(zip_code)
-    lookup = {"pk": int(name_or_id)} if str(name_or_id).isdigit() else {"name__iexact": name_or_id}
+    # ASCII digits of a sane length only: int("²") raises, and a 30-digit pk overflows the column.
+    is_pk = name_or_id.isascii() and name_or_id.isdigit() and len(name_or_id) <= 9
+    lookup = {"pk": int(name_or_id)} if is_pk else {"name__iexact": name_or_id}
     utility = serving.filter(**lookup).first()
     if utility is None:
         names = ", ".join(serving.values_list("name", flat=True))
@@ -118,9 +120,10 @@ def job_submit(
     """Create a job (or update an In Progress one) from a flat payload.
 
     ``action``: ``save_progress`` (In Progress; partial data accepted) or ``complete``
-    (every required field, the technician certified for the measure on the install date; the
-    status and its checks come from the engine). Raises JobError with field errors; nothing is
-    written then. Only the installing technician saves or completes their In Progress job.
+    (every required field; the status and its checks come from the engine). Either way the
+    technician must have been certified for the measure on the install date (spec §2).
+    Raises JobError with field errors; nothing is written then. Only the installing
+    technician saves or completes their In Progress job.
     """
     if action not in ("save_progress", "complete"):
         raise JobError({"action": ["Use save_progress or complete."]})
@@ -149,7 +152,9 @@ def job_submit(
                 raise JobError("This job was already completed.")
         context = selectors.evaluation_context(profile, site, utility, job.pk if job else None)
         decision = evaluate(parsed.engine_facts(), context, in_progress=not completing)
-        if completing and decision.blocking:
+        # Spec §2: a job may only be *entered* (saved in progress too) for a measure the
+        # technician was certified for on the install date; a saved job could never complete.
+        if decision.blocking:
             raise JobError({"tech_id": [c.message for c in decision.blocking]})
 
         is_new = job is None
@@ -174,11 +179,17 @@ def job_submit(
     return job
 
 
-def job_complete(*, actor: User, measure_id: int, payload: dict[str, Any] | None = None) -> Job:
-    """Complete an In Progress job ("Complete Job", seed 000 L28), optionally with changes."""
+def job_complete(
+    *, actor: User, measure_id: int, payload: dict[str, Any] | None = None, strict: bool = False
+) -> Job:
+    """Complete an In Progress job ("Complete Job", seed 000 L28), optionally with changes.
+
+    ``strict`` (API): unknown keys in ``payload`` are field errors, as in ``job_submit``.
+    Raises Http404 when the actor may not change the job, JobError otherwise.
+    """
     job = selectors.get_job_for_user(actor, measure_id, write=True)
     merged = {**job_payload(job), **(payload or {})}
-    return job_submit(actor=actor, payload=merged, action="complete", job=job)
+    return job_submit(actor=actor, payload=merged, action="complete", job=job, strict=strict)
 
 
 def job_payload(job: Job) -> dict[str, Any]:

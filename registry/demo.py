@@ -3,12 +3,15 @@
 Every demo account has the password DEMO_PASSWORD. Never run this against production data.
 """
 
+import math
 from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
+from jobs import services as job_services
+from jobs.models import Job, RingCalibration
 from technicians.models import (
     Certification,
     CertificationStatusChange,
@@ -53,6 +56,145 @@ UTILITIES = [
 ]
 
 DEMO_EPOCH = date(2024, 1, 15)
+
+#: Seed 004 L368: "Ring 1, 78 Pa Fan Pressure, 364 CFM". With n = 0.5 that one point fixes
+#: C = 364 / √78 ≈ 41.215 (domain-rules §10): a demo value, not a real calibration.
+DEMO_RING_1 = {
+    "equipment": RingCalibration.Equipment.ENERGY_CONSERVATORY,
+    "ring": "1",
+    "c": 364 / math.sqrt(78),
+    "n": 0.5,
+    "source": (
+        "Derived from the seed 004 L368 example (Ring 1, 78 Pa, 364 CFM); verify against the "
+        "manufacturer's calibration before relying on it"
+    ),
+}
+
+_DEMO_SITE = {
+    "electric_utility": "Benton REA",
+    "city": "Prosser",
+    "state": "WA",
+    "zip_code": "99350",
+}
+_DEMO_HOME = {
+    "home_type": "existing_site_built",
+    "heated_area_sqft": "1500",
+    "foundation_type": "crawlspace",
+    "existing_heating_system": "electric_fa_no_ac",
+    "backup_heat": "electric_fa",
+}
+_DEMO_DUCTS = {
+    "ducts_30pct_unconditioned": "yes",
+    "high_pressure_leak_exception": "no",
+    "duct_type": "existing",
+    "supply_count": "8",
+    "return_count": "2",
+    "test_equipment": "energy_conservatory",
+    "duct_insulation": "reinstalled",
+    "house_pressure_pa": "50",
+    "blaster_location": "Return grille",
+}
+
+#: Demo-tech's jobs at Benton REA, Prosser WA 99350: (action, payload, the status it gets;
+#: tests/registry/test_demo.py holds the demo to it).
+DEMO_JOBS = [
+    # An electric furnace replaced by a 9.5 HSPF / 16 SEER heat pump installed to spec.
+    (
+        "complete",
+        {
+            **_DEMO_SITE,
+            **_DEMO_HOME,
+            "measure_type": "ashp",
+            "install_date": "2024-04-09",
+            "street_address": "1405 Wine Country Rd",
+            "heated_area_sqft": "2000",
+            "ahri_number": "201234567",
+            "seer": "16",
+            "hspf": "9.5",
+            "outdoor_capacity_tons": "2",
+            "make": "Acme",
+            "outdoor_model": "HP-24",
+            "indoor_model": "AH-24",
+            "variable_speed": "no",
+            "balance_point_f": "25",
+            "tests_in_test_mode": "yes",
+            "static_units": "in_wc",
+            "return_static": "-0.30",
+            "supply_static": "0.20",
+            "nsop": "0.20",
+            "tfsop": "0.20",
+            "plate_size": "20",
+            "plate_location": "air_handler",
+            "plate_pressure_pa": "100",
+            "raw_flow_cfm": "800",
+            "outdoor_temp_f": "40",
+            "test_mode": "heating",
+            "supply_air_f": "95",
+            "return_air_f": "70",
+            "expected_temp_split": "20",
+            "low_ambient_lockout": "yes_5f_or_less",
+            "aux_heat_lockout": "35f",
+            "thermostat_make": "Acme",
+            "thermostat_model": "T-1",
+            "multi_capacity": "not_applicable",
+        },
+        Job.Status.BPA_APPROVED,
+    ),
+    # Tight ducts to begin with: pre 180 < 225 CFM50 required, post 100 ≤ 150 (seed 000 L26).
+    (
+        "complete",
+        {
+            **_DEMO_SITE,
+            **_DEMO_HOME,
+            **_DEMO_DUCTS,
+            "measure_type": "duct_sealing_ptcs",
+            "install_date": "2024-05-14",
+            "street_address": "412 Sixth St",
+            "condition": "certification_only",
+            "pre_cfm50": "180",
+            "post_cfm50": "100",
+            "meets_specification": "yes",
+            "combustion_appliance": "no",
+        },
+        Job.Status.PTCS_CERTIFIED_ONLY,
+    ),
+    # Ground source heat pumps are always reviewed (seed 000 L29).
+    (
+        "complete",
+        {
+            **_DEMO_SITE,
+            **_DEMO_HOME,
+            "measure_type": "gshp",
+            "install_date": "2024-06-18",
+            "street_address": "88 Benitz Rd",
+            "heated_area_sqft": "2400",
+            "ahri_number": "301234567",
+            "seer": "20",
+            "hspf": "11",
+            "outdoor_capacity_tons": "3",
+            "make": "Acme Geo",
+            "outdoor_model": "GEO-36",
+            "desuperheater": "yes",
+            "loop_type": "closed",
+        },
+        Job.Status.BPA_PENDING,
+    ),
+    # Saved after the pre-test (ring 1 at 78 Pa: the registry computes 364 CFM); no post-test yet.
+    (
+        "save_progress",
+        {
+            **_DEMO_SITE,
+            **_DEMO_HOME,
+            **_DEMO_DUCTS,
+            "measure_type": "duct_sealing_ptcs",
+            "install_date": "2024-07-23",
+            "street_address": "1020 Meade Ave",
+            "pre_ring": "1",
+            "pre_fan_pressure_pa": "78",
+        },
+        Job.Status.IN_PROGRESS,
+    ),
+]
 
 
 def _user(username: str, *, email: str, first: str, last: str, role: str, **extra) -> User:
@@ -164,8 +306,22 @@ def seed_demo() -> dict[str, int]:
                 actor=staff,
                 reason="Demo data.",
             )
+
+    # Staff may since have corrected the demo value against the manufacturer's table: keep theirs.
+    RingCalibration.objects.get_or_create(
+        equipment=DEMO_RING_1["equipment"],
+        ring=DEMO_RING_1["ring"],
+        active=True,
+        defaults=DEMO_RING_1,
+    )
+    # Only on the first run: jobs get new measure IDs every time, so they are not "refreshed".
+    if not Job.objects.filter(technician=profile).exists():
+        # Through the service, like a technician's entry: real measure IDs, checks and rows.
+        for action, payload, _status in DEMO_JOBS:
+            job_services.job_submit(actor=tech, payload=payload, action=action)
     return {
         "utilities": Utility.objects.count(),
         "users": User.objects.filter(username__startswith="demo-").count(),
         "technician_id": profile.technician_id,
+        "jobs": Job.objects.filter(technician=profile).count(),
     }

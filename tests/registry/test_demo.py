@@ -1,9 +1,13 @@
+import math
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from registry.demo import DEMO_PASSWORD
+from jobs import selectors
+from jobs.models import Job, JobStatusChange, RingCalibration, Site
+from registry.demo import DEMO_JOBS, DEMO_PASSWORD
 from technicians.models import Certification, CertificationType, TechnicianProfile
 from utilities.models import ServiceZip, Utility
 
@@ -19,15 +23,25 @@ DEMO_USERS = {
 }
 
 
+def demo_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Utility, Certification, RingCalibration, Site, Job, JobStatusChange)
+    }
+
+
 def test_seed_demo_is_idempotent():
     call_command("seed_demo")
-    counts = (User.objects.count(), Utility.objects.count(), Certification.objects.count())
+    counts = demo_counts()
     tech_id = TechnicianProfile.objects.get(user__username="demo-tech").technician_id
+    measure_ids = set(Job.objects.values_list("measure_id", flat=True))
 
     call_command("seed_demo")
 
-    assert (User.objects.count(), Utility.objects.count(), Certification.objects.count()) == counts
+    assert demo_counts() == counts
+    assert counts["Job"] == len(DEMO_JOBS)
     assert TechnicianProfile.objects.get(user__username="demo-tech").technician_id == tech_id
+    assert set(Job.objects.values_list("measure_id", flat=True)) == measure_ids
 
 
 def test_demo_accounts_sign_in_with_the_documented_password(client):
@@ -54,3 +68,59 @@ def test_demo_utility_user_belongs_to_benton_rea_serving_prosser():
     user = User.objects.get(username="demo-utility")
     assert user.utility.name == "Benton REA"
     assert ServiceZip.objects.filter(utility=user.utility, zip_code="99350").exists()
+
+
+def test_seed_demo_adds_the_ring_1_example_calibration_once():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    (ring,) = RingCalibration.objects.filter(equipment="energy_conservatory", ring="1")
+    assert ring.active
+    assert ring.n == 0.5
+    assert ring.c == pytest.approx(364 / math.sqrt(78))
+    assert ring.c == pytest.approx(41.215, abs=0.001)
+    assert ring.c * 78**ring.n == pytest.approx(364)  # reproduces seed 004 L368
+    assert "verify against the manufacturer's calibration" in ring.source
+
+
+def test_seed_demo_keeps_a_calibration_staff_corrected():
+    call_command("seed_demo")
+    RingCalibration.objects.filter(ring="1").update(c=40.0, source="Manufacturer's table 2025")
+
+    call_command("seed_demo")
+
+    assert RingCalibration.objects.get(ring="1").c == 40.0
+
+
+def test_demo_technician_has_one_job_of_each_kind_with_the_stated_status():
+    call_command("seed_demo")
+
+    jobs = Job.objects.filter(technician__user__username="demo-tech")
+    assert sorted((j.measure_type, j.status) for j in jobs) == sorted(
+        (payload["measure_type"], status) for _action, payload, status in DEMO_JOBS
+    )
+    assert {
+        (Job.MeasureType.ASHP, Job.Status.BPA_APPROVED),
+        (Job.MeasureType.DUCT_SEALING_PTCS, Job.Status.PTCS_CERTIFIED_ONLY),
+        (Job.MeasureType.GSHP, Job.Status.BPA_PENDING),
+        (Job.MeasureType.DUCT_SEALING_PTCS, Job.Status.IN_PROGRESS),
+    } == {(j.measure_type, j.status) for j in jobs}
+    assert {j.utility.name for j in jobs} == {"Benton REA"}
+    assert {j.site.zip_code for j in jobs} == {"99350"}
+    assert all(j.measure_id > 1_000_000 for j in jobs)
+    assert all(j.status_changes.exists() for j in jobs)
+
+
+def test_demo_in_progress_job_computes_the_pre_test_from_the_ring():
+    call_command("seed_demo")
+
+    job = Job.objects.get(technician__user__username="demo-tech", status=Job.Status.IN_PROGRESS)
+    assert job.computed["pre_cfm50_used"] == pytest.approx(364, abs=0.01)
+
+
+def test_demo_jobs_are_visible_to_the_demo_utility_user_once_completed():
+    call_command("seed_demo")
+
+    visible = selectors.jobs_visible_to(User.objects.get(username="demo-utility"))
+    assert visible.count() == 3
+    assert not visible.filter(status=Job.Status.IN_PROGRESS).exists()

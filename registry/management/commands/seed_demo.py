@@ -4,7 +4,7 @@ from registry.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo utilities, company and accounts (idempotent)."
+    help = "Create or refresh the demo utilities, company, accounts and jobs (idempotent)."
 
     def handle(self, *args, **options):
         result = seed_demo()
@@ -12,6 +12,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data ready: {result['utilities']} utilities, {result['users']} demo "
                 f"accounts (password {DEMO_PASSWORD}); demo-tech has PTCS Technician ID "
-                f"{result['technician_id']}."
+                f"{result['technician_id']} and {result['jobs']} demo jobs."
             )
         )
