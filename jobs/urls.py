@@ -1,5 +1,17 @@
+from django.urls import path
+
+from jobs import report_views, views
+
 app_name = "jobs"
 urlpatterns: list = [
     # Entry flow, My jobs, job status and the Registry Installation Report (jobs.views,
     # jobs.report_views) are added here.
+    path("", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
+    path("new/<str:measure_type>/", views.new_measure, name="new-measure"),
+    path("preview/", views.preview, name="preview"),
+    path("<int:measure_id>/", views.detail, name="detail"),
+    path("<int:measure_id>/edit/", views.edit, name="edit"),
+    path("<int:measure_id>/report/", report_views.report, name="report"),
+    path("<int:measure_id>/report.pdf", report_views.report_pdf, name="report-pdf"),
 ]

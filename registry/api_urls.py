@@ -4,9 +4,11 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
+from jobs.api import JobViewSet
 from technicians.api import TechnicianLookupViewSet
 
 router = DefaultRouter()
 router.register("technicians", TechnicianLookupViewSet, basename="api-technician")
+router.register("jobs", JobViewSet, basename="api-job")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

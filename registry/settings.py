@@ -222,6 +222,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several fields get one schema name.
+    "ENUM_NAME_OVERRIDES": {"DuctBlasterRingEnum": "jobs.fields.RINGS"},
 }
 
 # --- Internationalisation ---

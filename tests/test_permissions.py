@@ -10,8 +10,10 @@ staff pages refuse them like everyone else who is not PTCS staff.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jobs import services as job_services
 from technicians import services
 from technicians.models import Application
+from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 from tests.technicians.factories import application_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,10 @@ PERSONAS = (
 # Placeholders filled from the fixtures when a row runs.
 APPLICATION = {"pk": "<application>"}  # a pending application submitted by ``applicant``
 TECHNICIAN = {"technician_id": "<technician-id>"}  # the ``technician`` persona's Technician ID
+#: Jobs of the ``technician`` persona at a Benton REA site (``utility_user``'s utility), made
+#: only for the rows that use them (see JOB_FIXTURES).
+COMPLETED_JOB = {"measure_id": "<completed-job>"}  # a BPA Approved heat pump
+IN_PROGRESS_JOB = {"measure_id": "<in-progress-job>"}  # saved with Save Progress
 
 #: Sent with every POST: a valid rejection reason (ignored everywhere else).
 POST_DATA = {"reason": "Proof of training is not dated."}
@@ -90,6 +96,54 @@ MATRIX = [
              200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-docs", {},
              200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # Jobs API: reads scoped like the job status page (401 instead of the sign-in redirect);
+    # writes for technicians with a Technician ID, JSON only (the matrix POSTs a form: 415).
+    ("GET", "api-job-list", {},
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "api-job-list", {},
+             401,   415,   415,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "api-job-detail", COMPLETED_JOB,
+             401,   200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "api-job-detail", IN_PROGRESS_JOB,
+             401,   200,   404,   404,   200,   404,   404,   404,   404,   404),
+    ("POST", "api-job-complete", IN_PROGRESS_JOB,
+             401,   415,   404,   403,   403,   403,   403,   403,   403,   403),
+    # Job entry: technicians with a Technician ID only (services.can_enter_jobs). An empty
+    # measure form comes back with field errors; the preview answers whatever was typed.
+    ("GET", "jobs:new", {},
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "jobs:new-measure", {"measure_type": "ashp"},
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "jobs:new-measure", {"measure_type": "plumbing"},
+             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403),
+    ("POST", "jobs:new-measure", {"measure_type": "duct_sealing_ptcs"},
+             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "jobs:preview", {},
+             LOGIN, 405,   405,   403,   403,   403,   403,   403,   403,   403),
+    ("POST", "jobs:preview", {},
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "jobs:mine", {},
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    # Job status page: whoever jobs_visible_to lets see the job; 404 for everyone else.
+    ("GET", "jobs:detail", COMPLETED_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "jobs:detail", IN_PROGRESS_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
+    # Complete Job: the installing technician only; a completed job sends them to its page.
+    ("GET", "jobs:edit", IN_PROGRESS_JOB,
+             LOGIN, 200,   404,   403,   403,   403,   403,   403,   403,   403),
+    ("GET", "jobs:edit", COMPLETED_JOB,
+             LOGIN, 302,   404,   403,   403,   403,   403,   403,   403,   403),
+    ("POST", "jobs:edit", IN_PROGRESS_JOB,
+             LOGIN, 400,   404,   403,   403,   403,   403,   403,   403,   403),
+    # Registry Installation Report (page and PDF): whoever may see the job; an In Progress job
+    # has none yet (404 with a page saying so).
+    ("GET", "jobs:report", COMPLETED_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "jobs:report", IN_PROGRESS_JOB,
+             LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+    ("GET", "jobs:report-pdf", COMPLETED_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
 ]
 # fmt: on
 
@@ -118,6 +172,32 @@ def application(applicant):
     )
 
 
+#: Job placeholder → the fixture that makes the job.
+JOB_FIXTURES = {"<completed-job>": "completed_job", "<in-progress-job>": "in_progress_job"}
+
+
+@pytest.fixture
+def completed_job(technician, benton_rea):
+    return job_services.job_submit(
+        actor=technician, payload=entry_ashp_payload(), action="complete"
+    )
+
+
+@pytest.fixture
+def in_progress_job(technician, benton_rea):
+    payload = entry_duct_payload(street_address="77 Vineyard Dr")
+    return job_services.job_submit(actor=technician, payload=payload, action="save_progress")
+
+
+def _fill_jobs(kwargs, request):
+    return {
+        key: request.getfixturevalue(JOB_FIXTURES[value]).measure_id
+        if value in JOB_FIXTURES
+        else value
+        for key, value in kwargs.items()
+    }
+
+
 def _resolve(kwargs, *, application, technician):
     fill = {"<application>": application.pk, "<technician-id>": technician.technician.technician_id}
     return {key: fill.get(value, value) for key, value in kwargs.items()}
@@ -129,6 +209,7 @@ def test_permission_matrix(
 ):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
+    kwargs = _fill_jobs(kwargs, request)
     url = reverse(name, kwargs=_resolve(kwargs, application=application, technician=technician))
 
     response = client.get(url) if method == "GET" else client.post(url, POST_DATA)

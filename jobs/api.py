@@ -1,0 +1,161 @@
+"""Jobs over the REST API (/api/v1/jobs/): the same services and selectors as the entry forms.
+
+Reads go through ``selectors`` (each role sees exactly what it sees in the browser); writes
+call ``services.job_submit`` / ``services.job_complete`` and only translate their JobError
+into a 400 with field errors (house style 4). Nothing here decides a status.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from jobs import selectors, services
+from jobs.filters import JobApiFilter
+from jobs.models import Job
+from jobs.serializers import JobCompleteInputSerializer, JobInputSerializer, JobSerializer
+
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+
+ERRORS_400 = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description='Field errors, {"field": ["message"]}; other errors under "non_field_errors".',
+)
+MEASURE_ID = OpenApiParameter(
+    "measure_id", int, OpenApiParameter.PATH, description="The 7-digit measure (job) ID."
+)
+
+
+def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's JobError as DRF's error body."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (NON_FIELD if name == "__all__" else name): messages
+            for name, messages in exc.message_dict.items()
+        }
+    return {NON_FIELD: exc.messages}
+
+
+def _json_object(request) -> dict[str, Any]:
+    """The request body, which must be a JSON object (an empty body is an empty object)."""
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError({NON_FIELD: ["Send a JSON object of field names and values."]})
+    return dict(data)
+
+
+class JobJSONParser(JSONParser):
+    """DRF's JSON parser, refusing with a 400 two bodies that would otherwise end in a 500:
+    nesting deeper than Python's decoder can recurse, and lone UTF-16 surrogates ("\\ud800"),
+    which json accepts but no database can store."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except RecursionError:
+            raise ParseError("JSON parse error - nested too deeply.") from None
+        except UnicodeEncodeError:
+            raise ParseError("JSON parse error - text with a lone surrogate.") from None
+        return data
+
+
+class CanEnterJobs(BasePermission):
+    """Technicians with a PTCS Technician ID, as for the entry form (403 for everyone else)."""
+
+    def has_permission(self, request, view) -> bool:
+        return services.can_enter_jobs(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Jobs you may see, newest first"),
+    retrieve=extend_schema(
+        summary="One job with its status and the checks behind it",
+        parameters=[MEASURE_ID],
+        responses={200: JobSerializer, 404: OpenApiResponse(description="No such job.")},
+    ),
+)
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Heat pump and duct sealing jobs (measures), by 7-digit measure ID.
+
+    Technicians see and enter their own jobs; utility users see their utility's completed
+    jobs; PTCS staff see every job and Energy Trust staff those in Energy Trust territory.
+    """
+
+    serializer_class = JobSerializer
+    filterset_class = JobApiFilter
+    parser_classes = [JobJSONParser]
+    lookup_field = "measure_id"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        # Newest first, as on "My jobs"; the id breaks ties between jobs saved in one instant.
+        return selectors.jobs_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def get_object(self) -> Job:
+        return selectors.get_job_for_user(self.request.user, self.kwargs["measure_id"])
+
+    def get_permissions(self):
+        if self.action in ("create", "complete"):
+            return [IsAuthenticated(), CanEnterJobs()]
+        return super().get_permissions()
+
+    @extend_schema(
+        summary="Enter a job: save it in progress or complete it",
+        request=JobInputSerializer,
+        responses={201: JobSerializer, 400: ERRORS_400},
+    )
+    def create(self, request):
+        payload = _json_object(request)
+        try:
+            job = services.job_submit(
+                actor=request.user,
+                payload=payload,
+                action=payload.pop("action", None),
+                strict=True,
+            )
+        except services.JobError as exc:
+            raise ValidationError(_errors(exc)) from exc
+        return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Complete an In Progress job, optionally with changes",
+        parameters=[MEASURE_ID],
+        request=JobCompleteInputSerializer,
+        responses={
+            200: JobSerializer,
+            400: ERRORS_400,
+            404: OpenApiResponse(description="No such job, or not yours to complete."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, measure_id: str):
+        # Look the job up before reading the body: a job the user may not change is a 404
+        # whatever they send.
+        selectors.get_job_for_user(request.user, int(measure_id), write=True)
+        payload = _json_object(request)
+        try:
+            job = services.job_complete(
+                actor=request.user, measure_id=int(measure_id), payload=payload, strict=True
+            )
+        except services.JobError as exc:
+            raise ValidationError(_errors(exc)) from exc
+        return Response(self.get_serializer(job).data)

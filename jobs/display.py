@@ -1,0 +1,171 @@
+"""How job values read on screen: labels, units and rounding for the computed values, the
+checks and the entered data. Presentation only — every value comes from the engine
+(jobs.rules) or the data dictionary (jobs.fields); nothing is decided here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jobs import fields as dd
+from jobs.rules.types import STATUS_LABELS, Check, MeasureType, Status
+
+NO_VALUE = "—"
+
+
+def number(value: Any, places: int = 2) -> str:
+    """1159.4999 → "1159.5" (places=1), 0.400000 → "0.4": rounded, trailing zeros dropped."""
+    if value is None or isinstance(value, bool):
+        return NO_VALUE
+    try:
+        text = f"{float(value):.{places}f}"
+    except (TypeError, ValueError, OverflowError):
+        return str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _static(value: float, facts: Mapping[str, Any]) -> str:
+    if facts.get("static_units") == "pa":
+        return f"{number(value, 0)} Pa"
+    if facts.get("static_units") == "in_wc":
+        return f"{number(value, 2)} in. w.c."
+    return number(value, 2)
+
+
+@dataclass(frozen=True)
+class ComputedSpec:
+    key: str
+    label: str
+    measures: frozenset[MeasureType]
+    places: int = 1
+    unit: str = ""
+
+
+_HP = frozenset({MeasureType.ASHP, MeasureType.VSHP})
+_PTCS_DUCT = frozenset({MeasureType.DUCT_SEALING_PTCS})
+COMPUTED: tuple[ComputedSpec, ...] = (
+    ComputedSpec("external_static", "External static pressure (|return| + |supply|)", _HP),
+    ComputedSpec("correction_factor", "TrueFlow correction factor √(NSOP / TFSOP) [C]", _HP, 3),
+    ComputedSpec("corrected_flow_cfm", "Corrected flow [C] × [D]", _HP, 0, "CFM"),
+    ComputedSpec("cfm_per_ton", "Airflow per ton", _HP, 0, "CFM/ton"),
+    ComputedSpec("temp_split", "Temperature split (supply − return)", _HP, 1, "°F"),
+    ComputedSpec("subcooling", "Subcooling [A] − [B]", _HP, 1, "°F"),
+    ComputedSpec("pre_cfm50_from_ring", "Pre-test CFM from ring and fan pressure", _PTCS_DUCT, 0),
+    ComputedSpec("pre_cfm50_used", "Pre-test duct leakage used", _PTCS_DUCT, 0, "CFM50"),
+    ComputedSpec("post_cfm50_from_ring", "Post-test CFM from ring and fan pressure", _PTCS_DUCT, 0),
+    ComputedSpec("post_cfm50_used", "Post-test duct leakage used", _PTCS_DUCT, 0, "CFM50"),
+    ComputedSpec(
+        "pre_required_cfm50",
+        "Pre-test leakage required for this home (at least)",
+        _PTCS_DUCT,
+        0,
+        "CFM50",
+    ),
+    ComputedSpec(
+        "post_allowed_cfm50",
+        "Post-test leakage allowed for this home (at most)",
+        _PTCS_DUCT,
+        0,
+        "CFM50",
+    ),
+    ComputedSpec("reduction", "Leakage reduction (pre − post) / pre", _PTCS_DUCT, 1, "%"),
+)
+COMPUTED_LABELS = {c.key: c.label for c in COMPUTED}
+BASIS_LABELS = {
+    "new_ducts": "new ducts",
+    "site_built_existing_ducts": "site-built home, existing ducts",
+    "manufactured_1_section": "manufactured home, 1 section",
+    "manufactured_2_section": "manufactured home, 2 sections",
+    "manufactured_3_section": "manufactured home, 3 sections",
+}
+
+
+#: Heat pump categories (jobs.rules.heat_pump.category; seed 003 §10.8.2.1).
+CATEGORY_LABELS = {
+    "conversion": "Conversion (replaces an electric forced-air furnace)",
+    "upgrade": "Upgrade",
+    "ccs": "Commissioning, controls & sizing only",
+}
+
+
+def computed_rows(
+    measure: str | None, computed: Mapping[str, Any], facts: Mapping[str, Any]
+) -> list[dict[str, str]]:
+    """The computed values that belong to ``measure``, formatted; "—" until computable."""
+    try:
+        measure = MeasureType(measure)
+    except ValueError:
+        return []
+    rows = []
+    for spec in COMPUTED:
+        if measure not in spec.measures:
+            continue
+        value = computed.get(spec.key)
+        note = ""
+        if value is None:
+            text = NO_VALUE
+        elif spec.key == "external_static":
+            text = _static(value, facts)
+        elif spec.unit == "%":
+            text = f"{number(value * 100, spec.places)} %"
+        else:
+            text = " ".join(p for p in (number(value, spec.places), spec.unit) if p)
+        if spec.key.endswith("_from_ring"):
+            note = computed.get(spec.key.replace("_cfm50_from_ring", "_ring_problem")) or ""
+        if spec.key == "pre_required_cfm50" and computed.get("basis"):
+            note = BASIS_LABELS.get(computed["basis"], computed["basis"])
+        rows.append({"key": spec.key, "label": spec.label, "value": text, "note": note})
+    return rows
+
+
+def value_text(value: Any) -> str:
+    if value is None or value == "":
+        return NO_VALUE
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return number(value, 4)
+    return str(value)
+
+
+def value_label(name: str) -> str:
+    spec = dd.FIELDS_BY_NAME.get(name)
+    if spec is not None:
+        return spec.label
+    return COMPUTED_LABELS.get(name, name.replace("_", " "))
+
+
+def check_rows(checks: Iterable[Check | Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Checks (engine objects or their stored dicts) as table rows, failures first."""
+    rows = []
+    for check in checks:
+        data = check.as_dict() if isinstance(check, Check) else dict(check)
+        values = data.get("values") or {}
+        data["values_text"] = "; ".join(
+            f"{value_label(k)} = {value_text(v)}" for k, v in values.items()
+        )
+        data["effect_label"] = status_label(data.get("effect")) if data.get("effect") else ""
+        rows.append(data)
+    return sorted(rows, key=lambda r: bool(r.get("passed")))
+
+
+def status_label(status: str | None) -> str:
+    try:
+        return STATUS_LABELS[Status(status)]
+    except ValueError:
+        return status or ""
+
+
+def entered_groups(measure: str, data: Mapping[str, Any]) -> list[tuple[str, list[tuple]]]:
+    """The entered data-dictionary values by group, with choice labels, for the status page."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for spec in dd.fields_for(measure):
+        value = data.get(spec.name)
+        if value is None or value == "":
+            continue
+        text = dict(spec.choices).get(value, value) if spec.choices else value
+        groups.setdefault(spec.group, []).append((spec.label, value_text(text)))
+    return [(dd.GROUP_LABELS.get(g, g), rows) for g, rows in groups.items()]

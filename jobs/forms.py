@@ -1,0 +1,244 @@
+"""Job entry forms (seed 004 "PTCS Air Source Heat Pump Form" / "PTCS Duct Sealing Form").
+
+These forms only *render*: labels, help, widgets and the values typed come from the data
+dictionary (jobs.fields). They never validate on their own. The site screen asks
+``jobs.inputs.parse`` (the same parser the service uses), and the measure form shows the field
+errors ``services.job_submit`` raises, so the form and the API can never disagree about what
+is valid. Every field is a plain text field underneath, so whatever was typed, even "abc" in
+a number box, comes back exactly as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
+from django.utils import timezone
+
+from jobs import fields as dd
+from jobs import inputs
+
+#: Keys of the browser's POST that are not job data.
+_NOT_PAYLOAD = {"csrfmiddlewaretoken", "action"}
+BOOL_CHOICES = (("yes", "Yes"), ("no", "No"))
+#: Up to this many options show as radio buttons (easy to tap on a phone); more as a select.
+MAX_RADIOS = 4
+SITE_NAMES = ("street_address", "street_address_2", "city", "state", "zip_code", "install_date")
+
+
+def payload_from(data: QueryDict) -> dict[str, str]:
+    """The flat payload the service takes: one value per key (the last one, like QueryDict)."""
+    return {key: data.get(key) for key in data if key not in _NOT_PAYLOAD}
+
+
+def display_value(value: Any) -> Any:
+    """A stored (typed) value as the form shows it: True → "yes", 1800.0 → "1800"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
+
+
+def _text_input(**attrs: Any) -> forms.TextInput:
+    return forms.TextInput(attrs={"autocomplete": "off", **attrs})
+
+
+def _site_fields() -> dict[str, forms.Field]:
+    return {
+        "street_address": forms.CharField(
+            label="Street address",
+            required=False,
+            widget=_text_input(maxlength=200, autocomplete="address-line1"),
+        ),
+        "street_address_2": forms.CharField(
+            label="Street Address 2",
+            required=False,
+            help_text="Lot or unit number of the site goes here (seed 000 FAQ).",
+            widget=_text_input(maxlength=100, autocomplete="address-line2"),
+        ),
+        "city": forms.CharField(label="City", required=False, widget=_text_input(maxlength=100)),
+        "state": forms.CharField(
+            label="State",
+            required=False,
+            help_text="Two letters, e.g. WA.",
+            widget=_text_input(maxlength=2, size=2, autocapitalize="characters"),
+        ),
+        "zip_code": forms.CharField(
+            label="ZIP code",
+            required=False,
+            widget=_text_input(maxlength=10, inputmode="numeric"),
+        ),
+        "install_date": forms.CharField(
+            label="Install date",
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        ),
+    }
+
+
+_SITE_LABELS = {name: field.label for name, field in _site_fields().items()}
+
+
+class _ShowOnlyForm(forms.Form):
+    """Base: no validation of its own; errors come from the parser or the service."""
+
+    use_required_attribute = False  # Save Progress must go through with empty fields
+    required_css_class = "required"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels end in "*" when needed to Complete
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        self._errors = ErrorDict(renderer=self.renderer)
+        self.cleaned_data = {}
+
+    def apply_errors(self, errors: dict[str, list[str]] | list[str]) -> None:
+        """Show the parser's/service's errors: beside their field when it is on the form
+        and visible, otherwise on top (named, so the technician knows what it is about)."""
+        self.errors  # noqa: B018 - makes sure _errors exists
+        if isinstance(errors, list):
+            self.add_error(None, errors)
+            return
+        for name, messages in errors.items():
+            field = self.fields.get(name)
+            if field is not None and not field.widget.is_hidden:
+                self.add_error(name, messages)
+            elif name in (None, "__all__"):
+                self.add_error(None, messages)
+            else:
+                label = field_label(name)
+                self.add_error(None, [f"{label}: {m}" if label else m for m in messages])
+
+    def apply_job_error(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            self.apply_errors(exc.message_dict)
+        else:
+            self.apply_errors(exc.messages)
+
+
+def field_label(name: str) -> str:
+    """The label a field has on the form, for messages shown away from the field."""
+    spec = dd.FIELDS_BY_NAME.get(name)
+    if spec is not None:
+        return spec.label
+    if name in _SITE_LABELS:
+        return _SITE_LABELS[name]
+    return {
+        "measure_type": "Measure type",
+        "tech_id": "PTCS Technician ID",
+        "electric_utility": "Electric utility",
+        "action": "",
+    }.get(name, name.replace("_", " ").capitalize())
+
+
+class SiteForm(_ShowOnlyForm):
+    """The "Site Address" screen (seed 000 FAQ): the site and the install date."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_site_fields())
+        for name in ("street_address", "city", "state", "zip_code", "install_date"):
+            self.fields[name].required = True  # only for the "required" label class
+
+    def check(self) -> bool:
+        """The same site and install-date checks as the service (jobs.inputs.parse)."""
+        parsed = inputs.parse(payload_from(self.data), completing=False, today=timezone.localdate())
+        errors = {k: v for k, v in parsed.errors.items() if k in SITE_NAMES}
+        self.apply_errors(errors)
+        return not errors
+
+    def site(self) -> dict[str, str]:
+        return {name: (self.data.get(name) or "").strip() for name in inputs.SITE_FIELDS}
+
+
+def _spec_field(spec: dd.FieldSpec) -> forms.Field:
+    """One data-dictionary field as an (unvalidated) form field with the right widget."""
+    options: dict[str, Any] = {"label": spec.label, "required": spec.required}
+    if spec.help:
+        options["help_text"] = spec.help
+    if spec.default is not None:
+        options["initial"] = display_value(spec.default)
+    if spec.kind == "bool":
+        # Radios, not a checkbox: "not answered yet" stays possible.
+        widget: forms.Widget = forms.RadioSelect(choices=BOOL_CHOICES)
+    elif spec.kind == "choice" and len(spec.choices) <= MAX_RADIOS:
+        widget = forms.RadioSelect(choices=spec.choices)
+    elif spec.kind == "choice":
+        widget = forms.Select(choices=(("", "— choose —"), *spec.choices))
+    elif spec.kind in ("decimal", "int"):
+        # Phones' decimal keypads have no minus sign: fields that may be negative (static
+        # pressures, temperatures) get the full keyboard.
+        negative = spec.min_value is not None and spec.min_value < 0
+        mode = "text" if negative else ("numeric" if spec.kind == "int" else "decimal")
+        widget = _text_input(inputmode=mode, maxlength=20)
+    elif spec.kind == "lockout":
+        # A set answer or a temperature: suggestions, free text allowed (no JS).
+        widget = _text_input(list=f"{spec.name}_options", maxlength=20)
+    else:
+        widget = _text_input(maxlength=spec.max_length)
+    return forms.CharField(widget=widget, **options)
+
+
+class JobForm(_ShowOnlyForm):
+    """The measure form: the site block, install date, electric utility and every field of
+    ``fields_for(measure)``, grouped as on the paper form.
+
+    ``utilities``: names of the utilities serving the site's ZIP (the electric utility
+    choice). A typed utility that is not among them is still shown, so nothing is lost.
+    """
+
+    def __init__(self, *args: Any, measure: str, utilities: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.specs = dd.fields_for(measure)
+        self.fields["measure_type"] = forms.CharField(
+            widget=forms.HiddenInput, initial=measure, required=False
+        )
+        self.fields.update(_site_fields())
+        for name in ("street_address", "city", "state", "zip_code", "install_date"):
+            self.fields[name].required = True
+        current = (self.data.get("electric_utility") if self.is_bound else None) or (
+            self.initial.get("electric_utility") or ""
+        )
+        choices = [(name, name) for name in utilities]
+        if current and current not in utilities:
+            choices.append((current, f"{current} (does not serve this ZIP)"))
+        self.serving_utilities = utilities
+        self.fields["electric_utility"] = forms.CharField(
+            label="Electric utility",
+            required=True,
+            widget=forms.RadioSelect(choices=choices),
+            help_text="The utilities serving the site's ZIP code. Needed to Complete.",
+        )
+        for spec in self.specs:
+            self.fields[spec.name] = _spec_field(spec)
+
+    def site_block(self) -> list[forms.BoundField]:
+        return [self[name] for name in SITE_NAMES]
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The measure's fields by group, in data-dictionary order, with GROUP_LABELS."""
+        grouped: dict[str, list[forms.BoundField]] = {}
+        for spec in self.specs:
+            grouped.setdefault(spec.group, []).append(self[spec.name])
+        return [(dd.GROUP_LABELS.get(group, group), fields) for group, fields in grouped.items()]
+
+    def lockout_options(self) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        """The <datalist> suggestions of the lockout fields."""
+        return [(s.name, s.choices) for s in self.specs if s.kind == "lockout"]
+
+
+def initial_from_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A saved job's payload (services.job_payload) as form initial values."""
+    return {key: display_value(value) for key, value in payload.items() if value is not None}
+
+
+def initial_from_query(query: QueryDict, measure: str) -> dict[str, str]:
+    """The site fields (and anything else of this measure) carried in the query string."""
+    known = {*SITE_NAMES, "electric_utility", *(s.name for s in dd.fields_for(measure))}
+    return {key: query.get(key) for key in query if key in known}

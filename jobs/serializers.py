@@ -1,0 +1,162 @@
+"""API shapes of a job (house style 19): what a client sends and what it gets back.
+
+Both are built from the data dictionary (``jobs.fields.FIELDS``), so the API documents the
+same names, types, ranges and choices as the entry forms. The input serializer documents the
+request; the payload itself is parsed and validated by the service (``jobs.inputs`` through
+``services.job_submit``), exactly as for the form, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from jobs import fields as dd
+from jobs.models import Job
+from jobs.services import job_payload
+
+ACTIONS = (
+    ("save_progress", "Save Progress: In Progress, partial data accepted"),
+    ("complete", "Complete: every required field; the status comes from the rules"),
+)
+
+
+def _data_field(spec: dd.FieldSpec) -> serializers.Field:
+    """One data-dictionary field as a DRF field (its type, range and choices). Never required:
+    each belongs to some measures only, and Save Progress accepts a partial job."""
+    measures = ", ".join(sorted(m.value for m in spec.measures))
+    common: dict[str, Any] = {
+        "label": spec.label,
+        "help_text": " ".join(filter(None, [spec.help, f"Measures: {measures}."])),
+        "allow_null": True,
+        "required": False,
+    }
+    if spec.kind in ("decimal", "int"):
+        field_class = serializers.FloatField if spec.kind == "decimal" else serializers.IntegerField
+        return field_class(min_value=spec.min_value, max_value=spec.max_value, **common)
+    if spec.kind == "bool":
+        return serializers.BooleanField(**common)
+    if spec.kind == "choice":
+        return serializers.ChoiceField(choices=spec.choices, **common)
+    # Text, and the aux heat lockout: a choice or a temperature in °F ("35f", "below_35f", "30").
+    return serializers.CharField(max_length=spec.max_length, **common)
+
+
+class _WithDataFields(serializers.Serializer):
+    """Adds every data-dictionary field after the declared ones."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for spec in dd.FIELDS:
+            fields.setdefault(spec.name, _data_field(spec))
+        return fields
+
+
+class JobInputSerializer(_WithDataFields):
+    """A job as entered: the site block, the action, and the measure's data-dictionary fields,
+    flat. Keys that are not fields of the measure are refused."""
+
+    measure_type = serializers.ChoiceField(choices=Job.MeasureType.choices)
+    action = serializers.ChoiceField(choices=ACTIONS)
+    tech_id = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Your PTCS Technician ID (optional)."
+    )
+    install_date = serializers.DateField()
+    electric_utility = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="Name of a utility serving the site's ZIP code (required to complete).",
+    )
+    street_address = serializers.CharField(max_length=200)
+    street_address_2 = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Lot or unit number."
+    )
+    city = serializers.CharField(max_length=100)
+    state = serializers.CharField(max_length=2)
+    zip_code = serializers.CharField(max_length=10)
+
+
+class JobCompleteInputSerializer(_WithDataFields):
+    """Optional changes made while completing an In Progress job: the site block and any
+    data-dictionary field of its measure. The measure type cannot change."""
+
+    tech_id = serializers.IntegerField(required=False, allow_null=True)
+    install_date = serializers.DateField(required=False)
+    electric_utility = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    street_address = serializers.CharField(max_length=200, required=False)
+    street_address_2 = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100, required=False)
+    state = serializers.CharField(max_length=2, required=False)
+    zip_code = serializers.CharField(max_length=10, required=False)
+
+
+class CheckSerializer(serializers.Serializer):
+    """One rule applied to the job: why the status is what it is (spec §3)."""
+
+    rule = serializers.CharField()
+    source = serializers.CharField(help_text="Seed document and section of the rule.")
+    passed = serializers.BooleanField()
+    message = serializers.CharField()
+    values = serializers.DictField(help_text="The values the rule used.")
+    threshold = serializers.CharField(allow_blank=True)
+    effect = serializers.CharField(
+        allow_null=True, help_text="The status a failure of this check leads to."
+    )
+    blocking = serializers.BooleanField(help_text="A failure stops the job being completed.")
+
+
+class JobSerializer(_WithDataFields):
+    """A job as the registry holds it: its status with the checks behind it, the values the
+    registry computed, and the data as entered, flat under the names a client POSTs (the
+    site block and the data-dictionary fields of the job's measure, no others)."""
+
+    measure_id = serializers.IntegerField(read_only=True, help_text="The 7-digit job ID.")
+    status = serializers.ChoiceField(choices=Job.Status.choices, read_only=True)
+    status_label = serializers.CharField(read_only=True)
+    measure_type = serializers.ChoiceField(choices=Job.MeasureType.choices, read_only=True)
+    measure_type_label = serializers.CharField(read_only=True)
+    ruleset = serializers.CharField(read_only=True, help_text="The dated rule set applied.")
+    category = serializers.CharField(
+        read_only=True, help_text="Heat pumps: conversion, upgrade or ccs."
+    )
+    checks = CheckSerializer(many=True, read_only=True)
+    computed = serializers.DictField(read_only=True, help_text="Values the registry computed.")
+    tech_id = serializers.IntegerField(read_only=True, help_text="PTCS Technician ID.")
+    technician_name = serializers.CharField(read_only=True)
+    company = serializers.CharField(read_only=True, allow_null=True)
+    install_date = serializers.DateField(read_only=True, allow_null=True)
+    electric_utility = serializers.CharField(read_only=True)
+    street_address = serializers.CharField(read_only=True)
+    street_address_2 = serializers.CharField(read_only=True)
+    city = serializers.CharField(read_only=True)
+    state = serializers.CharField(read_only=True)
+    zip_code = serializers.CharField(read_only=True)
+    address_verified = serializers.BooleanField(read_only=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance: Job) -> dict[str, Any]:
+        flat = {
+            **job_payload(instance),
+            "measure_id": instance.measure_id,
+            "status": instance.status,
+            "status_label": instance.get_status_display(),
+            "measure_type_label": instance.get_measure_type_display(),
+            "ruleset": instance.ruleset,
+            "category": instance.category,
+            "checks": instance.checks,
+            "computed": instance.computed,
+            "technician_name": instance.technician.user.get_full_name(),
+            "company": instance.company.name if instance.company_id else None,
+            "address_verified": instance.site.verified,
+            "completed_at": instance.completed_at,
+            "created_at": instance.created_at,
+        }
+        own = {spec.name for spec in dd.fields_for(instance.measure_type)}
+        return {
+            name: value
+            for name, value in super().to_representation(flat).items()
+            if name in own or name not in dd.FIELDS_BY_NAME
+        }

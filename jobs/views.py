@@ -1,0 +1,229 @@
+"""Job entry in the browser (seed 000 "How to Enter & Search for Jobs"): the Site Address
+screen, the measure type choice, the measure form with a live preview, "My jobs" and the job
+status page.
+
+Thin views: the parser (jobs.inputs), the engine (jobs.rules) and the services decide; a view
+only picks the template and translates a JobError into field errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jobs import display, forms, inputs, selectors, services
+from jobs.address import parse_address
+from jobs.filters import MyJobsFilter
+from jobs.models import Job
+from jobs.rules.types import MeasureType
+
+MY_JOBS_PER_PAGE = 25
+
+
+def entry_required(view: Callable) -> Callable:
+    """Sign-in first, then 403 unless the user may enter jobs (a technician with a PTCS
+    Technician ID, services.can_enter_jobs)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not services.can_enter_jobs(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _measure_or_404(measure_type: str) -> MeasureType:
+    try:
+        return MeasureType(measure_type)
+    except ValueError:
+        raise Http404("No such measure type.") from None
+
+
+def _utility_names(zip_code: str | None) -> list[str]:
+    return list(selectors.utilities_serving(zip_code or "").values_list("name", flat=True))
+
+
+def _site_check(values) -> dict:
+    """The address as usaddress reads it (unverified addresses are kept and flagged)."""
+    site = {name: (values.get(name) or "") for name in inputs.SITE_FIELDS}
+    if not all(site[name].strip() for name in ("street_address", "city", "state", "zip_code")):
+        return {"address": None}
+    return {"address": parse_address(**site)}
+
+
+@entry_required
+def new(request: HttpRequest) -> HttpResponse:
+    """Step 1, the "Site Address" screen; once the site is entered, step 2: the measure type
+    (the site travels in the query string, so nothing typed is lost going back and forth)."""
+    if request.GET.get("step") == "site" or not any(n in request.GET for n in forms.SITE_NAMES):
+        # First visit, or back from step 2 ("Change the site") with what was typed.
+        initial = {n: request.GET[n] for n in forms.SITE_NAMES if n in request.GET}
+        return render(request, "jobs/new_site.html", {"form": forms.SiteForm(initial=initial)})
+    form = forms.SiteForm(request.GET)
+    if not form.check():
+        return render(request, "jobs/new_site.html", {"form": form}, status=400)
+    site = form.site()
+    utilities = _utility_names(site["zip_code"])
+    return render(
+        request,
+        "jobs/new_type.html",
+        {
+            "form": form,
+            "site": site,
+            "install_date": request.GET.get("install_date", ""),
+            "utilities": utilities,
+            "chosen_utility": request.GET.get("electric_utility")
+            or (utilities[0] if len(utilities) == 1 else ""),
+            "measure_types": Job.MeasureType.choices,
+            **_site_check(request.GET),
+        },
+    )
+
+
+def _render_form(request, form: forms.JobForm, *, job: Job | None = None, status: int = 200):
+    values = form.data if form.is_bound else form.initial
+    return render(
+        request,
+        "jobs/job_form.html",
+        {
+            "form": form,
+            "job": job,
+            "measure_label": Job.MeasureType(form.measure).label,
+            "zip_code": values.get("zip_code") or "",
+            **_site_check(values),
+        },
+        status=status,
+    )
+
+
+def _submit(request, form: forms.JobForm, job: Job | None) -> HttpResponse:
+    """Save Progress or Complete through the service; errors back on the form (400)."""
+    action = request.POST.get("action") or "save_progress"
+    try:
+        saved = services.job_submit(
+            actor=request.user, payload=forms.payload_from(request.POST), action=action, job=job
+        )
+    except services.JobError as exc:
+        form.apply_job_error(exc)
+        return _render_form(request, form, job=job, status=400)
+    if saved.is_in_progress:
+        messages.success(
+            request,
+            f"Saved in progress as measure ID {saved.measure_id}. To complete it, find it in "
+            "My jobs and choose Complete Job.",
+        )
+    else:
+        utility = saved.utility.name if saved.utility_id else "the utility"
+        messages.success(
+            request,
+            f"Job completed: measure ID {saved.measure_id}, {saved.get_status_display()}. "
+            f"Please let {utility} know it is complete and entered (seed 000 FAQ).",
+        )
+    return redirect("jobs:detail", measure_id=saved.measure_id)
+
+
+@entry_required
+def new_measure(request: HttpRequest, measure_type: str) -> HttpResponse:
+    """Step 3: the measure form, carrying the site from the previous steps."""
+    measure = _measure_or_404(measure_type)
+    if request.method == "POST":
+        form = forms.JobForm(
+            request.POST, measure=measure, utilities=_utility_names(request.POST.get("zip_code"))
+        )
+        return _submit(request, form, None)
+    initial = forms.initial_from_query(request.GET, measure)
+    form = forms.JobForm(
+        initial=initial, measure=measure, utilities=_utility_names(initial.get("zip_code"))
+    )
+    return _render_form(request, form)
+
+
+@entry_required
+def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
+    """ "Complete Job" (seed 000 L28): the installing technician's In Progress job, pre-filled."""
+    job = selectors.get_job_for_user(request.user, measure_id, write=True)
+    if not job.is_in_progress:
+        messages.info(
+            request,
+            f"Job {job.measure_id} is already completed. To change it, contact the PTCS team; "
+            "they can edit it without changing the measure ID (seed 000 FAQ).",
+        )
+        return redirect("jobs:detail", measure_id=job.measure_id)
+    if request.method == "POST":
+        form = forms.JobForm(
+            request.POST,
+            measure=job.measure_type,
+            utilities=_utility_names(request.POST.get("zip_code")),
+        )
+        return _submit(request, form, job)
+    initial = forms.initial_from_payload(services.job_payload(job))
+    form = forms.JobForm(
+        initial=initial, measure=job.measure_type, utilities=_utility_names(job.site.zip_code)
+    )
+    return _render_form(request, form, job=job)
+
+
+@entry_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The live preview (htmx): computed values, checks and the status the job would get,
+    for whatever has been typed so far. Nothing is saved."""
+    payload = forms.payload_from(request.POST)
+    parsed, decision = services.preview(actor=request.user, payload=payload)
+    # What Complete would still ask for (the same parser, in completing mode).
+    to_complete = inputs.parse(payload, completing=True, today=timezone.localdate()).errors
+    context = {
+        "parsed": parsed,
+        "decision": decision,
+        "errors": [(forms.field_label(n), m) for n, m in parsed.errors.items()],
+        "missing": [forms.field_label(n) for n in to_complete if n not in parsed.errors],
+    }
+    if decision is not None:
+        checks = display.check_rows(decision.checks)
+        context |= {
+            "computed": display.computed_rows(parsed.measure_type, decision.computed, parsed.facts),
+            "checks": checks,
+            "failed_checks": [c for c in checks if not c["passed"]],
+            "status_label": display.status_label(decision.status),
+            "status": decision.status.value,
+        }
+    return render(request, "jobs/_preview.html", context)
+
+
+@entry_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """ "My jobs": the technician's own jobs, searchable, newest first."""
+    own = selectors.jobs_visible_to(request.user).filter(technician__user_id=request.user.pk)
+    filterset = MyJobsFilter(request.GET or None, queryset=own)
+    page = Paginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "jobs/mine.html", {"filter": filterset, "page": page})
+
+
+@login_required
+def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
+    """The job status page: the status and every check behind it, for whoever may see it."""
+    job = selectors.get_job_for_user(request.user, measure_id)
+    return render(
+        request,
+        "jobs/detail.html",
+        {
+            "job": job,
+            "checks": display.check_rows(job.checks),
+            "computed": display.computed_rows(job.measure_type, job.computed, job.data),
+            "entered": display.entered_groups(job.measure_type, job.data),
+            "category_label": display.CATEGORY_LABELS.get(job.category, job.category),
+            "history": job.status_changes.select_related("actor"),
+            "is_installer": job.technician.user_id == request.user.pk,
+        },
+    )
