@@ -47,10 +47,12 @@ US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "  # noqa: SIM905
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
+# Seed 000 FAQ L43-44: "What do I do if the address cannot be verified upon entry? Please
+# verify the address is correct and email the form(s)".
 UNVERIFIED_NOTE = (
     "We could not verify this address. It has been saved exactly as typed and the job will be "
-    "reviewed; please check it and, if it is right, e-mail the form to the PTCS team "
-    "(seed 000 FAQ). Put lot or unit numbers in Street Address 2."
+    "reviewed; please check it and, if it is right, e-mail the form to the PTCS team. "
+    "Put lot or unit numbers in Street Address 2."
 )
 
 

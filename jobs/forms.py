@@ -57,7 +57,7 @@ def _site_fields() -> dict[str, forms.Field]:
         "street_address_2": forms.CharField(
             label="Street Address 2",
             required=False,
-            help_text="Lot or unit number of the site goes here (seed 000 FAQ).",
+            help_text="Lot or unit number of the site goes here.",
             widget=_text_input(maxlength=100, autocomplete="address-line2"),
         ),
         "city": forms.CharField(label="City", required=False, widget=_text_input(maxlength=100)),

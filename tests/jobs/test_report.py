@@ -184,3 +184,19 @@ def test_an_unknown_measure_id_is_a_404(client, staff):
 
     assert client.get("/jobs/99999999999999999999/report/").status_code == 404
     assert client.get("/jobs/99999999999999999999/report.pdf").status_code == 404
+
+
+def test_the_job_page_links_to_the_report_once_the_job_is_complete(client, technician, job):
+    client.force_login(technician)
+    in_progress = services.job_submit(
+        actor=technician, payload=duct_payload(), action="save_progress"
+    )
+
+    completed_page = client.get(reverse("jobs:detail", kwargs={"measure_id": job.measure_id}))
+    progress_page = client.get(
+        reverse("jobs:detail", kwargs={"measure_id": in_progress.measure_id})
+    )
+
+    assert report_url(job) in completed_page.content.decode()
+    assert pdf_url(job) in completed_page.content.decode()
+    assert report_url(in_progress) not in progress_page.content.decode()
