@@ -152,9 +152,10 @@ def job_submit(
                 raise JobError("This job was already completed.")
         context = selectors.evaluation_context(profile, site, utility, job.pk if job else None)
         decision = evaluate(parsed.engine_facts(), context, in_progress=not completing)
-        # Spec §2: a job may only be *entered* (saved in progress too) for a measure the
-        # technician was certified for on the install date; a saved job could never complete.
-        if decision.blocking:
+        # Spec §2: a job is entered (completed) only for a measure the technician was
+        # certified for on the install date. Save Progress still keeps what was typed, with
+        # the failing check on the job, so nothing is lost and staff can see why it is stuck.
+        if completing and decision.blocking:
             raise JobError({"tech_id": [c.message for c in decision.blocking]})
 
         is_new = job is None

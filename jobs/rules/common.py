@@ -34,11 +34,11 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
     if ok:
         message = f"Technician held an active {label} certification on {install_date}."
     elif not held:
-        message = f"The installing technician has no {label} certification, so this job cannot be entered or completed."
+        message = f"The installing technician has no {label} certification, so this job cannot be completed."
     else:
         message = (
             f"The installing technician's {label} certification was not active on the install "
-            f"date {install_date}, so this job cannot be entered or completed."
+            f"date {install_date}, so this job cannot be completed."
         )
     return Check(
         rule="technician.certified_on_install_date",

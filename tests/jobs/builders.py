@@ -3,7 +3,7 @@
 ``ashp_job()`` is an air source heat pump job and ``duct_job()`` a PTCS duct sealing job that
 are BPA Approved as built; a test overrides ONE field and looks at the check that field feeds.
 ``context_for()`` gives the installing technician the certification the measure needs, active
-on the install date.
+on the install date. ``assert_check()`` asserts a decision's status and one check's outcome.
 """
 
 from __future__ import annotations
@@ -12,8 +12,15 @@ import datetime
 import math
 from typing import Any
 
-from jobs.rules import CertificationFact, Check, Context, Decision, evaluate
+from jobs.rules import CertificationFact, Check, Context, Decision, Status, evaluate
 from jobs.rules.types import REQUIRED_CERTIFICATION, MeasureType, RingCalibrationFact
+
+#: Short names for the statuses the threshold tests expect.
+APPROVED = Status.BPA_APPROVED
+CERT_ONLY = Status.PTCS_CERTIFIED_ONLY
+RECORD_ONLY = Status.RECORD_ONLY
+PENDING = Status.BPA_PENDING
+REJECTED = Status.REJECTED
 
 #: Inside rule set ptcs-2017 (2015-04-01 … 2019-09-30).
 INSTALL_2017_SET = datetime.date(2018, 6, 15)
@@ -214,3 +221,12 @@ def rules(decision: Decision) -> set[str]:
 
 def failed_rules(decision: Decision) -> set[str]:
     return {c.rule for c in decision.failed}
+
+
+def assert_check(decision, rule, passed, status):
+    """The job got ``status`` and the check ``rule`` passed or failed as expected."""
+    found = check(decision, rule)
+    assert found.passed is passed, found.message
+    assert decision.status == status, decision.reasons()
+    if not passed:
+        assert rule in failed_rules(decision)

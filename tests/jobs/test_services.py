@@ -286,21 +286,35 @@ def test_technician_must_be_certified_on_the_install_date(
     assert not Site.objects.exists()
 
 
-@pytest.mark.parametrize("action", ["complete", "save_progress"])
-def test_technician_without_the_measures_certification_cannot_enter_it(
-    other_technician, benton_rea, action
+def test_technician_without_the_measures_certification_cannot_complete_it(
+    other_technician, benton_rea
 ):
-    # Oscar holds PTCS duct sealing only (spec §2: a job may only be *entered* for a measure
-    # the technician was certified for on the install date).
+    # Oscar holds PTCS duct sealing only (spec §2: a job is entered only for a measure the
+    # technician was certified for on the install date).
     with pytest.raises(services.JobError) as exc:
-        services.job_submit(actor=other_technician, payload=ashp_payload(), action=action)
+        complete(other_technician, ashp_payload())
 
     assert field_errors(exc)["tech_id"] == [
         "The installing technician has no PTCS Heat Pump certification, "
-        "so this job cannot be entered or completed."
+        "so this job cannot be completed."
     ]
     assert not Job.objects.exists()
     assert not Site.objects.exists()
+
+
+def test_uncertified_measure_can_be_saved_in_progress_and_shows_why_it_is_stuck(
+    other_technician, benton_rea
+):
+    saved = save_progress(other_technician, ashp_payload())
+
+    assert saved.status == Job.Status.IN_PROGRESS
+    blocking = [c for c in saved.checks if c["blocking"] and not c["passed"]]
+    assert [c["rule"] for c in blocking] == ["technician.certified_on_install_date"]
+    with pytest.raises(services.JobError) as exc:
+        services.job_complete(actor=other_technician, measure_id=saved.measure_id)
+    assert "cannot be completed" in field_errors(exc)["tech_id"][0]
+    saved.refresh_from_db()
+    assert saved.status == Job.Status.IN_PROGRESS
 
 
 def test_duct_only_technician_can_enter_duct_sealing(other_technician, benton_rea):

@@ -429,3 +429,15 @@ def test_api_lookup_returns_only_active_certifications(client, hannah):
 
     [found] = response.json()["results"]
     assert [c["cert_type"] for c in found["certifications"]] == ["ptcs_heat_pump"]
+
+
+def test_lookup_pages_keep_the_search(client):
+    for n in range(27):
+        profile = TechnicianProfileFactory(company__name=f"Pager Heating {n}")
+        CertificationFactory(technician=profile)
+
+    response = client.get(reverse("technicians:lookup"), {"q": "Pager"})
+
+    html = response.content.decode()
+    assert "Page 1 of 2" in html
+    assert "?q=Pager&amp;page=2" in html
