@@ -106,8 +106,10 @@ class Job(TimestampedModel):
         max_length=20, blank=True, help_text="Heat pumps: conversion, upgrade or ccs."
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    #: Claimed by the notice task before it e-mails the utility, so a job is announced once.
+    utility_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["computed", "checks"])
+    history = HistoricalRecords(excluded_fields=["computed", "checks", "utility_notified_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,8 +1,4 @@
-"""Electric utilities and the ZIP codes they serve (spec §6).
-
-This is the minimal shape the foundation needs (utility users belong to one utility);
-the territory search, payments and notices arrive with the utilities issue.
-"""
+"""Electric utilities, the ZIP codes they serve, and the dated BPA payment table (spec §6)."""
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -55,3 +51,66 @@ class ServiceZip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zip_code} → {self.utility}"
+
+
+class PaymentRate(TimestampedModel):
+    """One row of the Implementation Manual's payment tables, in force between two dates
+    (seed 003 §10.8.2: L10083-10093, L10294-10298, L10458-10462).
+
+    Held as data so that staff add the next manual's rows instead of changing code; a job is
+    paid at the rate in force on its install date (utilities.payments).
+    """
+
+    class Category(models.TextChoices):
+        ASHP_UPGRADE = "ashp_upgrade", "Heat Pump Upgrade to Air Source Heat Pump"
+        VSHP_UPGRADE = "vshp_upgrade", "Heat Pump Upgrade to Variable Speed Heat Pump"
+        ASHP_CONVERSION = (
+            "ashp_conversion",
+            "Heat Pump Conversion from Electric Forced-Air Furnace to Air Source Heat Pump",
+        )
+        VSHP_CONVERSION = (
+            "vshp_conversion",
+            "Heat Pump Conversion from Electric Forced-Air Furnace to Variable Speed Heat Pump",
+        )
+        CCS = "ccs", "Commissioning, Controls and Sizing"
+        GSHP_NO_DESUPERHEATER = (
+            "gshp_no_desuperheater",
+            "Ground Source Heat Pump Upgrade or Conversion without DeSuperheater",
+        )
+        GSHP_DESUPERHEATER = (
+            "gshp_desuperheater",
+            "Ground Source Heat Pump Upgrade or Conversion with DeSuperheater",
+        )
+        DUCT_SEALING_MANUFACTURED = (
+            "duct_sealing_manufactured",
+            "PTCS and Prescriptive Duct Sealing — Manufactured homes",
+        )
+        DUCT_SEALING_SITE_BUILT = (
+            "duct_sealing_site_built",
+            "PTCS and Prescriptive Duct Sealing — Existing single-family homes",
+        )
+
+    category = models.CharField(max_length=40, choices=Category.choices)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=200, help_text="Manual, edition and line or page.")
+
+    class Meta:
+        ordering = ["category", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="paymentrate_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="paymentrate_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["category", "effective_from"], name="paymentrate_one_per_category_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: ${self.amount} from {self.effective_from}"
