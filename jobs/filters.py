@@ -16,8 +16,12 @@ class MyJobsFilter(django_filters.FilterSet):
         method="filter_measure_id",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "7 digits"}),
     )
+    # Capped: a search of thousands of words would build a query too large for SQLite.
     address = django_filters.CharFilter(
-        label="Address", method="filter_address", widget=forms.TextInput(attrs={"type": "search"})
+        label="Address",
+        method="filter_address",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Job.Status.choices, empty_label="Any status"

@@ -74,6 +74,19 @@ def report_pdf(request: HttpRequest, measure_id: int) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, measure_id)
     if job.is_in_progress:
         return _no_report_yet(request, job)
+    response = HttpResponse(render_report_pdf(job), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report_pdf_filename(job)}"'
+    return response
+
+
+def report_pdf_filename(job: Job) -> str:
+    return f"registry-installation-report-{job.measure_id}.pdf"
+
+
+def render_report_pdf(job: Job) -> bytes:
+    """The Registry Installation Report of a completed job as PDF bytes (the download and the
+    utility notice, jobs.emails.job_notice, attach the same document). Raises RuntimeError if
+    xhtml2pdf cannot render it."""
     html = render_to_string(
         "jobs/report.html", {**report_context(job), "pdf": True, "font_dir": PDF_FONT_DIR}
     )
@@ -83,8 +96,4 @@ def report_pdf(request: HttpRequest, measure_id: int) -> HttpResponse:
     result = pisa.CreatePDF(html, dest=pdf, encoding="utf-8")
     if result.err:
         raise RuntimeError(f"xhtml2pdf could not render the report of job {job.measure_id}")
-    response = HttpResponse(pdf.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="registry-installation-report-{job.measure_id}.pdf"'
-    )
-    return response
+    return pdf.getvalue()

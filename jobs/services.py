@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import inputs, selectors
+from jobs import inputs, selectors, tasks
 from jobs.address import parse_address
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
 from jobs.rules import Context, Decision, evaluate
@@ -123,7 +123,8 @@ def job_submit(
     (every required field; the status and its checks come from the engine). Either way the
     technician must have been certified for the measure on the install date (spec §2).
     Raises JobError with field errors; nothing is written then. Only the installing
-    technician saves or completes their In Progress job.
+    technician saves or completes their In Progress job. Completing queues, on commit, the
+    one-time e-mail to the utility's contact (``tasks.send_job_notice``).
     """
     if action not in ("save_progress", "complete"):
         raise JobError({"action": ["Use save_progress or complete."]})
@@ -177,6 +178,13 @@ def job_submit(
         job.save()
         if is_new or previous != job.status:
             _record(job, from_status=previous, decision=decision, actor=actor)
+        if completing:
+            # Whatever the status, the utility sees all completed work in its territory (seed
+            # 000 L10). Queued after commit so the worker finds the job; robust: the job is
+            # already committed, so a failed notice is logged and the job still counts as
+            # completed (it stays unclaimed, utility_notified_at NULL, and can be re-queued).
+            job_id = job.pk
+            transaction.on_commit(lambda: tasks.send_job_notice.delay(job_id), robust=True)
     return job
 
 

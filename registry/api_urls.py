@@ -6,9 +6,11 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeView
 from jobs.api import JobViewSet
 from technicians.api import TechnicianLookupViewSet
+from utilities.api import UtilityViewSet
 
 router = DefaultRouter()
 router.register("technicians", TechnicianLookupViewSet, basename="api-technician")
 router.register("jobs", JobViewSet, basename="api-job")
+router.register("utilities", UtilityViewSet, basename="api-utility")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -8,6 +8,7 @@ per periodic job, each also runnable as a management command (house style 8).
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 
@@ -15,5 +16,12 @@ app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic work. Empty until the review batch (issue 5) and QA sampling (issue 6) arrive.
-app.conf.beat_schedule = {}
+# Periodic work; each entry can also be run by hand as a management command.
+app.conf.beat_schedule = {
+    # Every 15 minutes: utility notices that did not go out when the job was completed
+    # (`python manage.py send_job_notices`).
+    "queue-unsent-job-notices": {
+        "task": "jobs.tasks.queue_unsent_job_notices",
+        "schedule": crontab(minute="*/15"),
+    },
+}

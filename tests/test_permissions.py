@@ -144,6 +144,25 @@ MATRIX = [
              LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
     ("GET", "jobs:report-pdf", COMPLETED_JOB,
              LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    # Territory search and exports: utility users (their utility), PTCS staff (every job) and
+    # Energy Trust staff (their territory); read-only (POST: 405 once allowed in).
+    ("GET", "utilities:territory", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("GET", "utilities:territory-csv", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("GET", "utilities:territory-xlsx", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("POST", "utilities:territory", {},
+             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403),
+    # BPA payments and the territory dashboard: utility users, PTCS staff and Energy Trust staff
+    # (who, like Pacific Power's user, are told BPA payments do not apply to their territory).
+    ("GET", "utilities:payments", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("GET", "utilities:dashboard", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    # The utilities and their ZIP codes: any signed-in user.
+    ("GET", "api-utility-list", {},
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 ]
 # fmt: on
 
@@ -241,12 +260,13 @@ def test_refused_decision_leaves_the_application_pending(
 
 
 def _named_urls_we_own() -> set[str]:
-    """Every URL name of our apps: namespaces technicians, staff and jobs, plus home and api-*.
+    """Every URL name of our apps: namespaces technicians, staff, jobs and utilities, plus home
+    and api-*.
 
     Admin and allauth (account_*) URLs are not ours; DRF's format-suffix variants share the
     name of the route they extend, so a set of names covers them.
     """
-    owned_namespaces = {"technicians", "staff", "jobs"}
+    owned_namespaces = {"technicians", "staff", "jobs", "utilities"}
     names = set()
 
     def walk(resolver, namespace):

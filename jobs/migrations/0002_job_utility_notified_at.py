@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='utility_notified_at',
+            model_name="job",
+            name="utility_notified_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

@@ -1,0 +1,50 @@
+"""One function per message (house style 11); subject, text and HTML from templates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from jobs.models import Job
+
+
+def _send(
+    template: str,
+    to: list[str],
+    context: dict,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
+    subject = render_to_string(f"jobs/emails/{template}_subject.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    text = render_to_string(f"jobs/emails/{template}.txt", context)
+    html = render_to_string(f"jobs/emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()
+
+
+def job_notice(job: Job) -> None:
+    """Tell the job's utility (its contact e-mail) that the job was completed, with the key
+    facts, a link to the job and the Registry Installation Report as PDF (spec §6). The
+    technician or their company must still notify the utility themselves (seed 000 FAQ)."""
+    from jobs.report_views import render_report_pdf, report_pdf_filename
+
+    technician = job.technician
+    _send(
+        "job_notice",
+        [job.utility.contact_email],
+        {
+            "job": job,
+            "technician_name": technician.user.get_full_name() or technician.user.username,
+            "technician_id": technician.technician_id,
+            "job_path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
+        },
+        attachments=[(report_pdf_filename(job), render_report_pdf(job), "application/pdf")],
+    )

@@ -1,0 +1,78 @@
+"""Thin, idempotent tasks (house style 8): they take ids and call emails/services."""
+
+from datetime import timedelta
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+    acks_late=True,
+)
+def send_job_notice(self, job_id: int) -> bool:
+    """E-mail the job's utility that the job was completed, exactly once (spec §6).
+
+    The claim is a conditional update: whichever run flips ``utility_notified_at`` from NULL
+    sends; a duplicate delivery finds nothing to claim. An In Progress job, or one whose
+    utility has no contact e-mail, is never claimed (returns False). A failed send releases
+    the claim and re-raises, so the automatic retry can take it.
+    """
+    from jobs import emails
+    from jobs.models import Job
+
+    claimed_at = timezone.now()
+    claimed = (
+        Job.objects.filter(
+            pk=job_id, utility_notified_at__isnull=True, utility__contact_email__gt=""
+        )
+        .exclude(status=Job.Status.IN_PROGRESS)
+        .update(utility_notified_at=claimed_at)
+    )
+    if not claimed:
+        return False
+    job = Job.objects.select_related(
+        "utility", "site", "company", "technician__user", "technician__company"
+    ).get(pk=job_id)
+    try:
+        emails.job_notice(job)
+    except Exception:
+        # Release only our own claim (the timestamp we set), then let autoretry take over.
+        Job.objects.filter(pk=job_id, utility_notified_at=claimed_at).update(
+            utility_notified_at=None
+        )
+        raise
+    return True
+
+
+#: A completed job whose notice has not gone out after this long is queued again.
+NOTICE_GRACE = timedelta(minutes=10)
+NOTICE_BATCH = 500
+
+
+@shared_task(acks_late=True)
+def queue_unsent_job_notices() -> int:
+    """Queue the notice of every completed job whose utility was not e-mailed yet (e.g. the
+    broker was down when the job was completed). Periodic (registry/celery.py) and
+    ``python manage.py send_job_notices``. Safe to run any number of times: each notice is
+    claimed by ``send_job_notice`` itself."""
+    from jobs.models import Job
+
+    stale = timezone.now() - NOTICE_GRACE
+    ids = list(
+        Job.objects.filter(
+            utility_notified_at__isnull=True,
+            utility__contact_email__gt="",
+            completed_at__lt=stale,
+        )
+        .exclude(status=Job.Status.IN_PROGRESS)
+        .order_by("completed_at")
+        .values_list("pk", flat=True)[:NOTICE_BATCH]
+    )
+    for job_id in ids:
+        send_job_notice.delay(job_id)
+    return len(ids)

@@ -1,0 +1,238 @@
+"""The BPA payments page (utilities:payments): who sees which utility's payments, the totals,
+the Energy Trust message, bad filters and the query count."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from jobs.models import Job
+from tests.utilities.report_data import clark, job
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("utilities:payments")
+APR, MAY = datetime.date(2024, 4, 9), datetime.date(2024, 5, 14)
+
+
+@pytest.fixture
+def territory(benton_rea, pacific_power):
+    """Benton REA's claimable and unclaimable jobs, and claimable jobs of two other utilities."""
+    other_bpa = clark()
+    return {
+        "conversion": job(benton_rea, APR),  # $1,400 (003 L10089)
+        "vshp_upgrade": job(benton_rea, APR, measure_type="vshp", category="upgrade"),  # $700
+        "duct_site_built": job(benton_rea, MAY, measure_type="duct_sealing_ptcs"),  # $250
+        "ccs": job(benton_rea, MAY, status=Job.Status.PTCS_CERTIFIED_ONLY, category="ccs"),  # $300
+        "pending_gshp": job(benton_rea, MAY, measure_type="gshp", status=Job.Status.BPA_PENDING),
+        "in_progress": job(benton_rea, MAY, status=Job.Status.IN_PROGRESS),
+        "record_only": job(
+            benton_rea, MAY, measure_type="duct_sealing_ptcs", status=Job.Status.RECORD_ONLY
+        ),
+        # Manufactured-home duct sealing has no row after Sep 30, 2017 (seed 003 L1249-1291).
+        "duct_mh": job(benton_rea, MAY, measure_type="duct_sealing_ptcs", home_type="manufactured"),
+        "last_year": job(benton_rea, datetime.date(2023, 11, 2)),  # $1,400, in 2023
+        "clark": job(other_bpa, APR),  # $1,400 at another BPA utility
+        "pacific": job(pacific_power, APR),  # Energy Trust: no BPA payment
+    }
+
+
+def ids(report, attr="claimable") -> set[int]:
+    return {item.job.measure_id for item in getattr(report, attr)}
+
+
+def measure_ids(territory, *names) -> set[int]:
+    return {territory[name].measure_id for name in names}
+
+
+def test_utility_user_sees_their_utilitys_claimable_jobs_and_totals(
+    client, utility_user, territory
+):
+    client.force_login(utility_user)
+
+    response = client.get(URL)
+
+    report = response.context["report"]
+    assert response.status_code == 200
+    assert response.context["year"] == 2024  # the latest install year
+    assert ids(report) == measure_ids(
+        territory, "conversion", "vshp_upgrade", "duct_site_built", "ccs"
+    )
+    assert (report.count, report.total) == (4, Decimal("2650.00"))
+    assert [(m.month, m.count, m.total) for m in report.months] == [
+        (datetime.date(2024, 4, 1), 2, Decimal("2100.00")),
+        (datetime.date(2024, 5, 1), 2, Decimal("550.00")),
+    ]
+    html = response.content.decode()
+    assert "$2,650.00" in html
+    conversion = territory["conversion"].measure_id
+    assert f'href="{reverse("jobs:detail", args=[conversion])}"' in html
+    assert "seed 003 L10089" in html  # the rate's source
+
+
+def test_another_utilitys_jobs_are_never_counted(client, utility_user, territory):
+    client.force_login(utility_user)
+
+    report = client.get(URL).context["report"]
+
+    assert not ids(report) & measure_ids(territory, "clark", "pacific")
+    assert not ids(report, "unpriced") & measure_ids(territory, "clark", "pacific")
+
+
+def test_utility_user_cannot_ask_for_another_utility(client, utility_user, territory):
+    client.force_login(utility_user)
+    clark_pk = territory["clark"].utility_id
+
+    response = client.get(URL, {"utility": clark_pk})
+
+    assert response.status_code == 400
+    assert "report" not in response.context
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_unpriced_job_says_no_table_is_in_force(client, utility_user, territory):
+    client.force_login(utility_user)
+
+    response = client.get(URL)
+
+    assert ids(response.context["report"], "unpriced") == measure_ids(territory, "duct_mh")
+    assert (
+        "No payment table in force on May 14, 2024; PTCS staff add the manual&#x27;s rows."
+        in response.content.decode()
+    )
+
+
+def test_year_filter_shows_that_install_year(client, utility_user, territory):
+    client.force_login(utility_user)
+
+    report = client.get(URL, {"year": 2023}).context["report"]
+
+    assert ids(report) == measure_ids(territory, "last_year")
+    assert report.total == Decimal("1400.00")
+
+
+def test_staff_default_is_every_bpa_utility(client, staff, territory):
+    client.force_login(staff)
+
+    report = client.get(URL).context["report"]
+
+    assert ids(report) == measure_ids(
+        territory, "conversion", "vshp_upgrade", "duct_site_built", "ccs", "clark"
+    )
+    assert report.total == Decimal("4050.00")
+
+
+def test_staff_choose_one_utility(client, staff, territory):
+    client.force_login(staff)
+
+    report = client.get(URL, {"utility": territory["clark"].utility_id}).context["report"]
+
+    assert ids(report) == measure_ids(territory, "clark")
+
+
+def test_staff_choosing_an_energy_trust_utility_are_told_bpa_payments_do_not_apply(
+    client, staff, territory
+):
+    client.force_login(staff)
+
+    response = client.get(URL, {"utility": territory["pacific"].utility_id})
+
+    assert response.status_code == 200
+    assert "report" not in response.context
+    assert "Energy Trust customers are not served by BPA" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["energy_trust_staff", "other_utility_user"])
+def test_energy_trust_territory_gets_a_page_saying_bpa_payments_do_not_apply(
+    client, request, persona, territory
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["not_bpa"] is True
+    assert "report" not in response.context
+    html = response.content.decode()
+    assert 'data-testid="not-bpa"' in html
+    assert str(territory["pacific"].measure_id) not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "abc"},
+        {"year": "1e9"},
+        {"year": "99999999999999999999999999"},
+        {"year": "1999"},
+        {"utility": "abc"},
+        {"utility": "99999999999999999999999999"},
+        {"utility": "-1"},
+        {"utility": "\x00"},
+    ],
+)
+def test_a_bad_filter_is_a_400_with_the_reason_never_a_500(client, staff, territory, query):
+    client.force_login(staff)
+
+    response = client.get(URL, query)
+
+    assert response.status_code == 400
+    assert "report" not in response.context
+    assert 'class="errorlist' in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["technician", "inspector", "trainer", "applicant"])
+def test_other_roles_are_refused(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(URL).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+# --- Query count -----------------------------------------------------------------------------
+
+#: Session, user, the utilities in scope, the latest install year, the payment rows, the jobs
+#: (site, technician, user, utility and company joined).
+PAGE_QUERIES = 6
+
+
+@pytest.mark.parametrize("persona", ["utility_user", "staff"])
+@pytest.mark.parametrize("jobs", [5, 30])
+def test_query_count_does_not_grow_with_the_jobs(
+    client, request, persona, jobs, benton_rea, django_assert_num_queries
+):
+    client.force_login(request.getfixturevalue(persona))
+    for n in range(jobs):
+        measure = ("ashp", "vshp", "gshp", "duct_sealing_ptcs", "duct_sealing_prescriptive")[n % 5]
+        job(benton_rea, APR + datetime.timedelta(days=n), measure_type=measure)
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(URL)
+
+    assert response.context["report"].count == jobs
+
+
+# --- The demo ---------------------------------------------------------------------------------
+
+
+def test_demo_utility_user_has_claimable_payments(client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(username="demo-utility"))
+
+    response = client.get(URL)
+
+    report = response.context["report"]
+    assert report.count >= 1
+    assert report.total >= Decimal("1400.00")  # the demo heat pump conversion (003 L10089)
+    assert "$1,400.00" in response.content.decode()

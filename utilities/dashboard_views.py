@@ -1,0 +1,54 @@
+"""The territory dashboard (spec §6): jobs per install month by status and by measure type,
+drawn on the server as inline SVG (utilities.charts) with the same numbers as tables.
+
+Thin view: ``utilities.scope`` reads the filters, ``utilities.selectors_dashboard`` counts the
+jobs of the user's territory (through ``jobs_visible_to``) and folds them into months.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts import roles
+from utilities import selectors_dashboard
+from utilities.charts import stacked_bar_chart
+from utilities.payment_views import REPORT_ROLES
+from utilities.scope import read_scope
+
+TEMPLATE = "utilities/dashboard.html"
+
+
+def _chart(chart_id: str, title: str, breakdown: selectors_dashboard.Breakdown, year: int):
+    return stacked_bar_chart(
+        chart_id=chart_id,
+        title=f"{title}, {year}",
+        description=f"Stacked bars, one per install month of {year}; the table below the "
+        "chart gives the same numbers.",
+        labels=selectors_dashboard.MONTHS,
+        series=breakdown.series,
+    )
+
+
+@roles.role_required(*REPORT_ROLES)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = read_scope(request, all_label="Every utility in your territory")
+    context = {"scope": scope}
+    if not scope.valid:
+        return render(request, TEMPLATE, context, status=400)
+    rows = selectors_dashboard.job_counts(request.user, utility=scope.utility)
+    dash = selectors_dashboard.build_dashboard(
+        rows, year=scope.year, default_year=timezone.localdate().year
+    )
+    context |= {
+        "dash": dash,
+        "year": dash.year,
+        "status_chart": _chart("jobs-by-status", "Jobs by status", dash.by_status, dash.year),
+        "measure_chart": _chart(
+            "jobs-by-measure", "Jobs by measure type", dash.by_measure, dash.year
+        ),
+    }
+    return render(request, TEMPLATE, context)

@@ -1,0 +1,197 @@
+"""Which BPA payment a job may be claimed for, and at what rate (spec §6; seed 003 §10.8.2).
+
+Pure rules (house style 2): plain values in, a decision out; no ORM, no request. The rates come
+in as ``Rate`` tuples (utilities.selectors_payments loads the PaymentRate rows once per page),
+so a test hands over the rows it needs and the manual's next edition is data, not code.
+
+A job is paid at the rate **in force on its install date** (domain-rules §0: the rule set in
+force on the install date decides). Periods include both ends: the manufactured-home duct row
+ends on Sep 30, 2017 because the Oct 1, 2017 notice lowers that payment (003 L1249-1291).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import NamedTuple
+
+# Job values, as jobs.models stores them (jobs.rules.types.Status / MeasureType).
+BPA_APPROVED = "bpa_approved"
+PTCS_CERTIFIED_ONLY = "ptcs_certified_only"
+AIR_SOURCE = frozenset({"ashp", "vshp"})
+GSHP = "gshp"
+DUCT_SEALING = frozenset({"duct_sealing_ptcs", "duct_sealing_prescriptive"})
+ENERGY_TRUST = "energy_trust"
+
+#: Statuses that may be claimed at all: "BPA Approved … can be claimed for payment by BPA
+#: utilities" (seed 000 L23); PTCS-Certified Only heat pumps "may be claimed for a CC&S
+#: payment, if the utility offers this measure" (000 L25).
+CLAIMABLE_STATUSES = frozenset({BPA_APPROVED, PTCS_CERTIFIED_ONLY})
+
+
+class Rate(NamedTuple):
+    """One payment-table row (utilities.models.PaymentRate as a plain tuple)."""
+
+    category: str
+    amount: Decimal
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    source: str
+
+    def covers(self, day: datetime.date) -> bool:
+        """In force on ``day``: both ends of the period count."""
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+class Reason(StrEnum):
+    CLAIMABLE = "claimable"
+    ENERGY_TRUST = "energy_trust"
+    NO_UTILITY = "no_utility"
+    NOT_CLAIMABLE = "not_claimable"
+    NO_INSTALL_DATE = "no_install_date"
+    NO_RATE = "no_rate"
+
+
+@dataclass(frozen=True)
+class Payment:
+    """The payment decision for one job: a category and the rate in force, or why there is none."""
+
+    category: str | None
+    rate: Rate | None
+    reason: Reason
+    message: str
+    source: str
+
+    @property
+    def claimable(self) -> bool:
+        return self.reason == Reason.CLAIMABLE
+
+    @property
+    def amount(self) -> Decimal | None:
+        return self.rate.amount if self.rate else None
+
+
+def payment_category(
+    measure_type: str,
+    status: str,
+    category: str | None,
+    home_type: str | None,
+    desuperheater: bool | None,
+) -> str | None:
+    """The PaymentRate.Category a job may be claimed under, or None when it has none.
+
+    ``category`` is the engine's conversion / upgrade / ccs for ASHP and VSHP
+    (jobs.rules.heat_pump.category; domain-rules §2.2).
+    """
+    if status == BPA_APPROVED:
+        if measure_type in AIR_SOURCE:
+            # Seed 003 §10.8.2.1 payment table (L10083-10093): upgrade $500 / $700, conversion
+            # $1,400 / $1,600 (ASHP / VSHP); a BPA Approved job categorised CC&S is paid as CC&S.
+            if category in ("conversion", "upgrade"):
+                return f"{measure_type}_{category}"
+            if category == "ccs":
+                return "ccs"
+            return None  # no category recorded: nothing to claim until staff set one
+        if measure_type == GSHP:
+            # Seed 003 §10.8.2.2 (L10294-10298): with / without DeSuperheater. Only a recorded
+            # "yes" is paid as with one; anything else gets the lower, without, row.
+            return "gshp_desuperheater" if desuperheater is True else "gshp_no_desuperheater"
+        if measure_type in DUCT_SEALING:
+            # Seed 003 §10.8.2.3 (L10458-10462): one table for PTCS and Prescriptive sealing,
+            # manufactured homes and existing single-family homes; new construction is not a
+            # duct sealing measure (003 L10339-10353), so it has no row.
+            if home_type == "manufactured":
+                return "duct_sealing_manufactured"
+            if home_type == "existing_site_built":
+                return "duct_sealing_site_built"
+            return None
+        return None
+    if status == PTCS_CERTIFIED_ONLY and measure_type in AIR_SOURCE:
+        # Seed 000 L25: "The heat pump may be claimed for a CC&S payment, if the utility offers
+        # this measure." CC&S is an air source / variable speed measure (003 L9992-9998), so a
+        # ground source heat pump never falls here; PTCS-Certified Only ducts have no payment.
+        return "ccs"
+    # Record Only, PTCS-Certified Only ducts, BPA Pending, Rejected, In Progress: nothing.
+    return None
+
+
+def rate_on(category: str, day: datetime.date, rates: Iterable[Rate | tuple]) -> Rate | None:
+    """The row of ``category`` in force on ``day``; None when no row covers that day.
+
+    Rows of one category should not overlap (staff close a row when the next manual starts);
+    if they do, the row that started last wins, as the newer manual replaces the older.
+    """
+    covering = [
+        rate for rate in map(Rate._make, rates) if rate.category == category and rate.covers(day)
+    ]
+    return max(covering, key=lambda rate: rate.effective_from, default=None)
+
+
+def no_rate_message(day: datetime.date) -> str:
+    """What the payments page says when no row covers the install date."""
+    return (
+        f"No payment table in force on {day:%b} {day.day}, {day.year}; "
+        "PTCS staff add the manual's rows."
+    )
+
+
+def assess(
+    *,
+    measure_type: str,
+    status: str,
+    category: str | None,
+    home_type: str | None,
+    desuperheater: bool | None,
+    program_administrator: str | None,
+    install_date: datetime.date | None,
+    rates: Iterable[Rate | tuple],
+) -> Payment:
+    """The payment decision for one job: its category and the rate in force on its install
+    date, or the reason it has none (shown on the payments page)."""
+    if program_administrator == ENERGY_TRUST:
+        return Payment(
+            None,
+            None,
+            Reason.ENERGY_TRUST,
+            "Energy Trust customers are not served by BPA: no BPA payment applies.",
+            "Seed 000 L59",
+        )
+    if not program_administrator:
+        return Payment(
+            None,
+            None,
+            Reason.NO_UTILITY,
+            "No electric utility is recorded for this job, so no utility can claim it.",
+            "Spec §6",
+        )
+    pay_category = payment_category(measure_type, status, category, home_type, desuperheater)
+    if pay_category is None:
+        return Payment(
+            None,
+            None,
+            Reason.NOT_CLAIMABLE,
+            "Only BPA Approved jobs, and PTCS-Certified Only heat pumps (as CC&S), are claimed "
+            "for a BPA payment.",
+            "Seed 000 L23-25",
+        )
+    if install_date is None:
+        return Payment(
+            pay_category,
+            None,
+            Reason.NO_INSTALL_DATE,
+            "No install date: the rate depends on the date the job was installed.",
+            "Domain-rules §0",
+        )
+    rate = rate_on(pay_category, install_date, rates)
+    if rate is None:
+        source = "Seed 003 §10.8.2 payment tables"
+        return Payment(pay_category, None, Reason.NO_RATE, no_rate_message(install_date), source)
+    message = "Claimable."
+    if pay_category == "ccs" and status == PTCS_CERTIFIED_ONLY:
+        message = "Claimable as CC&S if your utility offers this measure."
+    return Payment(pay_category, rate, Reason.CLAIMABLE, message, rate.source)

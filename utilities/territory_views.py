@@ -1,0 +1,88 @@
+"""Territory search and exports (spec §1, §6): utility users, PTCS staff and Energy Trust staff.
+
+Thin views: ``utilities.selectors`` scopes (through ``jobs.selectors.jobs_visible_to``),
+``utilities.filters`` narrows and sorts, ``utilities.exports`` writes the files. A filter that
+does not validate (a garbage date, an unknown sort key or utility) is a 400 with the reason,
+never a 500 and never a silently wider result.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts import roles
+from accounts.models import User
+from utilities import exports, selectors
+from utilities.filters import TerritoryFilter
+
+Role = User.Role
+
+#: Who searches a territory: utility users (their utility), PTCS staff (every utility) and
+#: Energy Trust staff (Energy Trust territory) — spec §1.
+TERRITORY_ROLES = (Role.UTILITY, Role.PTCS_STAFF, Role.PROGRAM_ADMIN)
+TERRITORY_PER_PAGE = 25
+
+
+def _filterset(request: HttpRequest) -> TerritoryFilter:
+    user = request.user
+    utilities = selectors.territory_utilities(user) if roles.is_staff_reviewer(user) else None
+    # Always bound (an empty query is a valid search), so the default sort applies.
+    return TerritoryFilter(
+        request.GET, queryset=selectors.territory_jobs(user), utilities=utilities
+    )
+
+
+def _invalid_export(filterset: TerritoryFilter) -> HttpResponse:
+    reasons = "; ".join(
+        f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
+    )
+    return HttpResponse(
+        f"The search is not valid, nothing was exported. {reasons}",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@roles.role_required(*TERRITORY_ROLES)
+@require_GET
+def territory(request: HttpRequest) -> HttpResponse:
+    """The territory's jobs, searchable, sortable and paginated, with export links."""
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        context = {"filter": filterset, "page": None}
+        return render(request, "utilities/territory.html", context, status=400)
+    page = Paginator(filterset.qs, TERRITORY_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "sort_columns": filterset.sort_columns()}
+    return render(request, "utilities/territory.html", context)
+
+
+@roles.role_required(*TERRITORY_ROLES)
+@require_GET
+def territory_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered search as CSV, streamed (memory flat in the number of rows)."""
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        return _invalid_export(filterset)
+    response = StreamingHttpResponse(
+        exports.csv_lines(filterset.qs), content_type=exports.CSV_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
+    return response
+
+
+@roles.role_required(*TERRITORY_ROLES)
+@require_GET
+def territory_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered search as an Excel workbook (write-only mode, spooled to a temp file)."""
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        return _invalid_export(filterset)
+    return FileResponse(
+        exports.xlsx_file(filterset.qs),
+        as_attachment=True,
+        filename=exports.filename("xlsx"),
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
