@@ -48,3 +48,19 @@ def job_notice(job: Job) -> None:
         },
         attachments=[(report_pdf_filename(job), render_report_pdf(job), "application/pdf")],
     )
+
+
+def review_decision(change) -> None:
+    """Tell the installing technician what the reviewer decided on their pending job:
+    approved (with the resulting status), rejected with the reason, or sent back to correct."""
+    job = change.job
+    _send(
+        "review_decision",
+        [job.technician.user.email],
+        {
+            "change": change,
+            "job": job,
+            "user": job.technician.user,
+            "job_path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
+        },
+    )

@@ -108,8 +108,33 @@ class Job(TimestampedModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     #: Claimed by the notice task before it e-mails the utility, so a job is announced once.
     utility_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # --- Review (seed 000 L29: BPA Pending jobs are reviewed bi-weekly) --------------------
+    #: When the job last became BPA Pending (the queue's age in days counts from here).
+    pending_since = models.DateTimeField(null=True, blank=True, editable=False)
+    #: "Please contact us for more immediate review" — the technician's button (seed 000 L29).
+    urgent_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Set by the daily task once the job has waited longer than the review interval.
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Staff corrections keep the measure ID (seed 000 L33-34); shown as "corrected by staff".
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
-    history = HistoricalRecords(excluded_fields=["computed", "checks", "utility_notified_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "computed",
+            "checks",
+            "utility_notified_at",
+            "overdue_flagged_at",
+            "urgent_requested_at",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -163,6 +188,8 @@ class JobStatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+    #: Review decisions only: claimed by the task that e-mails the technician (once).
+    technician_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -204,3 +231,66 @@ class RingCalibration(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_equipment_display()} ring {self.ring}: {self.c:g} × P^{self.n:g}"
+
+
+class ReviewBatch(models.Model):
+    """The bi-weekly review of BPA Pending jobs of one program administrator (seed 000 L29,
+    L45-48). One batch per administrator and period: opening it twice opens it once."""
+
+    administrator = models.CharField(max_length=20)
+    period_start = models.DateField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "administrator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administrator", "period_start"], name="reviewbatch_one_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.administrator} review of {self.period_start}"
+
+
+class ReviewAssignment(models.Model):
+    """A pending job handed to one reviewer in a batch (round-robin)."""
+
+    batch = models.ForeignKey(ReviewBatch, on_delete=models.CASCADE, related_name="assignments")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="review_assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+
+    class Meta:
+        ordering = ["batch", "reviewer", "job"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "job"], name="reviewassignment_once_per_batch"
+            ),
+        ]
+        indexes = [
+            # A reviewer's list in the queue page and the batch e-mail.
+            models.Index(fields=["reviewer", "batch"], name="reviewassignment_reviewer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job.measure_id} → {self.reviewer} ({self.batch})"
+
+
+class ReviewerNotice(models.Model):
+    """One e-mail per reviewer and batch, claimed before sending (house style 8)."""
+
+    batch = models.ForeignKey(ReviewBatch, on_delete=models.CASCADE, related_name="notices")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "reviewer"], name="reviewernotice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice to {self.reviewer} for {self.batch}"

@@ -46,7 +46,7 @@ def site_for(site_fields: dict[str, str]) -> Site:
     return site
 
 
-def _resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Utility | None:
+def resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Utility | None:
     if not name_or_id:
         return None
     serving = selectors.utilities_serving(zip_code)
@@ -79,7 +79,22 @@ def _technician(actor: User, tech_id: int | None, errors: dict) -> TechnicianPro
     return profile
 
 
-def _record(job: Job, *, from_status: str, decision: Decision, actor: User, note: str = "") -> None:
+def set_status(job: Job, status: str) -> None:
+    """Change ``job.status`` (unsaved) and keep the review clock right: ``pending_since``
+    starts when the job becomes BPA Pending and is cleared when it leaves."""
+    if status == Job.Status.BPA_PENDING and job.status != Job.Status.BPA_PENDING:
+        job.pending_since = timezone.now()
+        job.overdue_flagged_at = None
+    elif status != Job.Status.BPA_PENDING:
+        job.pending_since = None
+        job.overdue_flagged_at = None
+        job.urgent_requested_at = None
+    job.status = status
+
+
+def record_status_change(
+    job: Job, *, from_status: str, decision: Decision, actor: User, note: str = ""
+) -> None:
     JobStatusChange.objects.create(
         job=job,
         from_status=from_status,
@@ -141,7 +156,7 @@ def job_submit(
             errors["measure_type"] = ["The measure type of a saved job cannot change."]
     utility = None
     if "zip_code" not in errors and "electric_utility" not in errors:
-        utility = _resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
+        utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
     if errors:
         raise JobError(errors)
 
@@ -168,16 +183,16 @@ def job_submit(
         job.company = profile.company
         job.utility = utility
         job.install_date = parsed.install_date
-        job.data = _json_ready(parsed.facts)
-        job.computed = _json_ready(decision.computed)
+        job.data = json_ready(parsed.facts)
+        job.computed = json_ready(decision.computed)
         job.checks = [c.as_dict() for c in decision.checks]
         job.ruleset = decision.ruleset
         job.category = decision.category or ""
-        job.status = decision.status
+        set_status(job, decision.status)
         job.completed_at = timezone.now() if completing else None
         job.save()
         if is_new or previous != job.status:
-            _record(job, from_status=previous, decision=decision, actor=actor)
+            record_status_change(job, from_status=previous, decision=decision, actor=actor)
         if completing:
             # Whatever the status, the utility sees all completed work in its territory (seed
             # 000 L10). Queued after commit so the worker finds the job; robust: the job is
@@ -217,7 +232,7 @@ def job_payload(job: Job) -> dict[str, Any]:
     }
 
 
-def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+def json_ready(values: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key, value in values.items():
         if hasattr(value, "isoformat"):

@@ -76,3 +76,34 @@ def queue_unsent_job_notices() -> int:
     for job_id in ids:
         send_job_notice.delay(job_id)
     return len(ids)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+    acks_late=True,
+)
+def send_review_decision_email(self, change_id: int) -> bool:
+    """E-mail the installing technician a reviewer's decision on their job, exactly once
+    (claim by conditional update, released on failure; house style 8)."""
+    from jobs import emails
+    from jobs.models import JobStatusChange
+
+    claimed_at = timezone.now()
+    if not JobStatusChange.objects.filter(pk=change_id, technician_emailed_at__isnull=True).update(
+        technician_emailed_at=claimed_at
+    ):
+        return False
+    change = JobStatusChange.objects.select_related(
+        "job__technician__user", "job__site", "actor"
+    ).get(pk=change_id)
+    try:
+        emails.review_decision(change)
+    except Exception:
+        JobStatusChange.objects.filter(pk=change_id, technician_emailed_at=claimed_at).update(
+            technician_emailed_at=None
+        )
+        raise
+    return True

@@ -93,3 +93,23 @@ def evaluate(
         ruleset=rs.key,
         category=category,
     )
+
+
+def status_after_review(checks: list[dict] | tuple[Check, ...]) -> Status:
+    """The status a reviewer's approval gives a BPA Pending job (seed 000 L23-29).
+
+    Approval settles every question that sent the job to review (the BPA Pending effects)
+    and overrides the always-pending rule of ground source heat pumps, but not what the
+    measurements say: a heat pump below 9.0 HSPF / 14 SEER stays PTCS-Certified Only and a
+    duct job with a low pre-test stays PTCS-Certified Only or Record Only.
+    """
+    effects = set()
+    for check in checks:
+        passed = check["passed"] if isinstance(check, dict) else check.passed
+        effect = check.get("effect") if isinstance(check, dict) else check.effect
+        if not passed and effect:
+            effects.add(Status(effect))
+    for status in (Status.RECORD_ONLY, Status.PTCS_CERTIFIED_ONLY):
+        if status in effects:
+            return status
+    return Status.BPA_APPROVED

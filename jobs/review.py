@@ -1,0 +1,184 @@
+"""Staff review of BPA Pending jobs and staff corrections (seed 000 L29-34, L45-53).
+
+One service per state change, called alike by the queue page, the API and the tasks.
+Routing: PTCS staff decide jobs in BPA territory, program administrator staff (Energy
+Trust) decide jobs of Energy Trust utilities, never the other's (seed 000 L45-48, L59).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import User
+from jobs import inputs, selectors, tasks
+from jobs.models import Job, JobStatusChange
+from jobs.rules import evaluate
+from jobs.rules.engine import status_after_review
+from jobs.services import (
+    JobError,
+    json_ready,
+    record_status_change,
+    resolve_utility,
+    set_status,
+    site_for,
+)
+from utilities.models import Utility
+
+BPA = Utility.ProgramAdministrator.BPA
+ENERGY_TRUST = Utility.ProgramAdministrator.ENERGY_TRUST
+
+
+def administrator_of(job: Job) -> str:
+    """Who reviews the job: Energy Trust for its utilities' jobs, BPA for every other."""
+    if job.utility_id and job.utility.program_administrator == ENERGY_TRUST:
+        return ENERGY_TRUST
+    return BPA
+
+
+def administrators_reviewed_by(user) -> set[str]:
+    user_roles = roles.roles_of(user)
+    reviewed = set()
+    if User.Role.PTCS_STAFF in user_roles:
+        reviewed.add(BPA)
+    if User.Role.PROGRAM_ADMIN in user_roles:
+        reviewed.add(ENERGY_TRUST)
+    return reviewed
+
+
+def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
+    """The job, row-locked, if ``actor`` reviews its territory; 404 otherwise (a job outside
+    the reviewer's territory is not disclosed)."""
+    job = (
+        Job.objects.select_for_update(of=("self",))
+        .select_related("utility", "site", "technician__user")
+        .filter(measure_id=measure_id)
+        .first()
+    )
+    if job is None or administrator_of(job) not in administrators_reviewed_by(actor):
+        raise Http404("No such job in your review territory.")
+    if pending_only and job.status != Job.Status.BPA_PENDING:
+        raise JobError(f"Job {measure_id} is {job.get_status_display()}, not BPA Pending.")
+    return job
+
+
+def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
+    previous = job.status
+    set_status(job, status)
+    job.save(
+        update_fields=[
+            "status",
+            "pending_since",
+            "overdue_flagged_at",
+            "urgent_requested_at",
+            "completed_at",
+            "updated_at",
+        ]
+    )
+    change = JobStatusChange.objects.create(
+        job=job,
+        from_status=previous,
+        to_status=job.status,
+        actor=actor,
+        note=note,
+        ruleset=job.ruleset,
+        reasons=[
+            {"rule": c["rule"], "source": c["source"], "message": c["message"]}
+            for c in job.checks
+            if not c.get("passed")
+        ],
+    )
+    transaction.on_commit(lambda: tasks.send_review_decision_email.delay(change.pk), robust=True)
+
+
+def job_approve(*, actor: User, measure_id: int, note: str = "") -> Job:
+    """Approve a pending job: BPA Approved, or PTCS-Certified Only / Record Only where the
+    measurements say so (rules.engine.status_after_review). E-mails the technician."""
+    with transaction.atomic():
+        job = _lock(actor, measure_id)
+        _decide(job, status_after_review(job.checks), actor=actor, note=note.strip())
+    return job
+
+
+def job_reject(*, actor: User, measure_id: int, reason: str) -> Job:
+    """Reject a pending job with the reason the technician will read (required)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JobError({"reason": ["Give the technician a reason for the rejection."]})
+    with transaction.atomic():
+        job = _lock(actor, measure_id)
+        _decide(job, Job.Status.REJECTED, actor=actor, note=reason)
+    return job
+
+
+def job_send_back(*, actor: User, measure_id: int, message: str) -> Job:
+    """Return a pending job to its technician as In Progress with a message; they correct
+    it and complete it again (same measure ID)."""
+    message = (message or "").strip()
+    if not message:
+        raise JobError({"message": ["Tell the technician what to correct."]})
+    with transaction.atomic():
+        job = _lock(actor, measure_id)
+        job.completed_at = None
+        _decide(job, Job.Status.IN_PROGRESS, actor=actor, note=message)
+    return job
+
+
+def job_request_urgent_review(*, actor: User, measure_id: int) -> Job:
+    """The technician's "please review sooner" (seed 000 L29: "Please contact us if you
+    require more immediate review"): flags the job as urgent in the queue, once."""
+    job = selectors.get_job_for_user(actor, measure_id, write=True)
+    if job.status != Job.Status.BPA_PENDING:
+        raise JobError("Only a BPA Pending job can be flagged for sooner review.")
+    Job.objects.filter(pk=job.pk, urgent_requested_at__isnull=True).update(
+        urgent_requested_at=timezone.now()
+    )
+    job.refresh_from_db(fields=["urgent_requested_at"])
+    return job
+
+
+def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], reason: str) -> Job:
+    """Staff correct a completed job (seed 000 L33-34: "without updating the measure ID").
+
+    The job is re-evaluated by the same engine against the rule set of its install date; the
+    installing technician stays the same. The reason is required and kept with the status
+    change and in the job's history (who, when, why, what changed).
+    """
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = ["Say why the job is being corrected."]
+    parsed = inputs.parse(payload, completing=True, today=timezone.localdate(), strict=True)
+    errors.update({k: v for k, v in parsed.errors.items() if k != "tech_id"})
+    with transaction.atomic():
+        job = _lock(actor, measure_id, pending_only=False)
+        if job.status == Job.Status.IN_PROGRESS:
+            raise JobError("An In Progress job is the technician's to complete.")
+        if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
+            errors["measure_type"] = ["The measure type of a job cannot change."]
+        utility = None
+        if "zip_code" not in errors and "electric_utility" not in errors:
+            utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
+        if errors:
+            raise JobError(errors)
+        site = site_for(parsed.site)
+        context = selectors.evaluation_context(job.technician, site, utility, job.pk)
+        decision = evaluate(parsed.engine_facts(), context)
+        if decision.blocking:
+            raise JobError({"tech_id": [c.message for c in decision.blocking]})
+        previous = job.status
+        job.site, job.utility, job.install_date = site, utility, parsed.install_date
+        job.data = json_ready(parsed.facts)
+        job.computed = json_ready(decision.computed)
+        job.checks = [c.as_dict() for c in decision.checks]
+        job.ruleset, job.category = decision.ruleset, decision.category or ""
+        set_status(job, decision.status)
+        job.corrected_at, job.corrected_by = timezone.now(), actor
+        job._change_reason = reason  # django-simple-history: kept on the historical row
+        job.save()
+        record_status_change(job, from_status=previous, decision=decision, actor=actor, note=reason)
+    return job
