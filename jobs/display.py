@@ -169,3 +169,26 @@ def entered_groups(measure: str, data: Mapping[str, Any]) -> list[tuple[str, lis
         text = dict(spec.choices).get(value, value) if spec.choices else value
         groups.setdefault(spec.group, []).append((spec.label, value_text(text)))
     return [(dd.GROUP_LABELS.get(g, g), rows) for g, rows in groups.items()]
+
+
+@dataclass(frozen=True)
+class ReviewContact:
+    name: str
+    phone: str
+
+
+#: Whom a technician calls about a pending job or a correction, by the program administrator
+#: reviewing the job (seed 000 L45-48, L51-53). Seed 000 L59 prints Energy Trust's number as
+#: 1-866-356-3526 once; L48 and L53 agree on 1-866-365-3526, used here.
+REVIEW_CONTACTS = {
+    "bpa": ReviewContact("the PTCS team", "1-800-941-3867"),
+    "energy_trust": ReviewContact("Energy Trust of Oregon", "1-866-365-3526"),
+}
+
+
+def why_pending(checks: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Why a job waits for review: the messages of the failed checks that send it to BPA
+    Pending, then those of the other failed checks (stored check dicts)."""
+    failed = [c for c in checks if not c.get("passed")]
+    pending = [c for c in failed if c.get("effect") == Status.BPA_PENDING.value]
+    return [c["message"] for c in pending] + [c["message"] for c in failed if c not in pending]

@@ -127,13 +127,16 @@ class Job(TimestampedModel):
     )
 
     history = HistoricalRecords(
+        # A staff correction's reason is kept whole ("why", spec §1), not cut at 100 characters
+        # (PostgreSQL refuses a longer value for the library's default CharField).
+        history_change_reason_field=models.TextField(null=True),
         excluded_fields=[
             "computed",
             "checks",
             "utility_notified_at",
             "overdue_flagged_at",
             "urgent_requested_at",
-        ]
+        ],
     )
 
     class Meta:

@@ -69,6 +69,7 @@ def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
 def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
     previous = job.status
     set_status(job, status)
+    job._history_user = actor  # "who" in the job's history, whichever interface called
     job.save(
         update_fields=[
             "status",
@@ -132,6 +133,8 @@ def job_request_urgent_review(*, actor: User, measure_id: int) -> Job:
     """The technician's "please review sooner" (seed 000 L29: "Please contact us if you
     require more immediate review"): flags the job as urgent in the queue, once."""
     job = selectors.get_job_for_user(actor, measure_id, write=True)
+    if job.technician.user_id != actor.pk:  # staff may write the job, but the ask is not theirs
+        raise JobError("Only the installing technician can ask for a sooner review.")
     if job.status != Job.Status.BPA_PENDING:
         raise JobError("Only a BPA Pending job can be flagged for sooner review.")
     Job.objects.filter(pk=job.pk, urgent_requested_at__isnull=True).update(
@@ -179,6 +182,7 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
         set_status(job, decision.status)
         job.corrected_at, job.corrected_by = timezone.now(), actor
         job._change_reason = reason  # django-simple-history: kept on the historical row
+        job._history_user = actor  # not only from the request (API tokens, tasks)
         job.save()
         record_status_change(job, from_status=previous, decision=decision, actor=actor, note=reason)
     return job

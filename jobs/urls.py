@@ -12,6 +12,8 @@ urlpatterns: list = [
     path("preview/", views.preview, name="preview"),
     path("<int:measure_id>/", views.detail, name="detail"),
     path("<int:measure_id>/edit/", views.edit, name="edit"),
+    path("<int:measure_id>/history/", views.history, name="history"),
+    path("<int:measure_id>/urgent/", views.urgent, name="urgent"),
     path("<int:measure_id>/report/", report_views.report, name="report"),
     path("<int:measure_id>/report.pdf", report_views.report_pdf, name="report-pdf"),
 ]

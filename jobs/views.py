@@ -20,7 +20,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jobs import display, forms, inputs, selectors, services
+from jobs import display, forms, inputs, review, selectors, services
+from jobs import history as job_history
 from jobs.address import parse_address
 from jobs.filters import MyJobsFilter
 from jobs.models import Job
@@ -154,10 +155,11 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     """ "Complete Job" (seed 000 L28): the installing technician's In Progress job, pre-filled."""
     job = selectors.get_job_for_user(request.user, measure_id, write=True)
     if not job.is_in_progress:
+        contact = display.REVIEW_CONTACTS[review.administrator_of(job)]
         messages.info(
             request,
-            f"Job {job.measure_id} is already completed. To change it, contact the PTCS team; "
-            "they can edit it without changing the measure ID (seed 000 FAQ).",
+            f"Job {job.measure_id} is already completed. To change it, contact {contact.name} "
+            f"({contact.phone}); they can edit it without changing the measure ID (seed 000 FAQ).",
         )
         return redirect("jobs:detail", measure_id=job.measure_id)
     if request.method == "POST":
@@ -210,20 +212,48 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/mine.html", {"filter": filterset, "page": page})
 
 
+def _detail_context(request: HttpRequest, job: Job) -> dict:
+    changes = job.status_changes.select_related("actor")  # fetched once, by list() below
+    administrator = review.administrator_of(job)
+    return {
+        "job": job,
+        "checks": display.check_rows(job.checks),
+        "computed": display.computed_rows(job.measure_type, job.computed, job.data),
+        "entered": display.entered_groups(job.measure_type, job.data),
+        "category_label": display.CATEGORY_LABELS.get(job.category, job.category),
+        "history": changes,
+        "decision": selectors.latest_review_decision(list(changes)),
+        "is_installer": job.technician.user_id == request.user.pk,
+        "is_reviewer": administrator in review.administrators_reviewed_by(request.user),
+        "contact": display.REVIEW_CONTACTS[administrator],
+    }
+
+
 @login_required
 def detail(request: HttpRequest, measure_id: int) -> HttpResponse:
     """The job status page: the status and every check behind it, for whoever may see it."""
     job = selectors.get_job_for_user(request.user, measure_id)
-    return render(
-        request,
-        "jobs/detail.html",
-        {
-            "job": job,
-            "checks": display.check_rows(job.checks),
-            "computed": display.computed_rows(job.measure_type, job.computed, job.data),
-            "entered": display.entered_groups(job.measure_type, job.data),
-            "category_label": display.CATEGORY_LABELS.get(job.category, job.category),
-            "history": job.status_changes.select_related("actor"),
-            "is_installer": job.technician.user_id == request.user.pk,
-        },
-    )
+    return render(request, "jobs/detail.html", _detail_context(request, job))
+
+
+@login_required
+@require_POST
+def urgent(request: HttpRequest, measure_id: int) -> HttpResponse:
+    """ "Please review this job sooner" (seed 000 L29, L47-48): the installing technician
+    flags their BPA Pending job for the reviewers' queue."""
+    try:
+        job = review.job_request_urgent_review(actor=request.user, measure_id=measure_id)
+    except services.JobError as exc:
+        job = selectors.get_job_for_user(request.user, measure_id)
+        context = _detail_context(request, job) | {"urgent_error": " ".join(exc.messages)}
+        return render(request, "jobs/detail.html", context, status=400)
+    messages.success(request, f"Job {job.measure_id} is flagged for sooner review.")
+    return redirect("jobs:detail", measure_id=job.measure_id)
+
+
+@login_required
+def history(request: HttpRequest, measure_id: int) -> HttpResponse:
+    """Every saved version of the job, newest first: who, when, why and what changed (spec
+    §1: staff corrections are kept with who/when/why)."""
+    job = selectors.get_job_for_user(request.user, measure_id)
+    return render(request, "jobs/history.html", {"job": job, "versions": job_history.versions(job)})

@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 
@@ -23,5 +24,23 @@ app.conf.beat_schedule = {
     "queue-unsent-job-notices": {
         "task": "jobs.tasks.queue_unsent_job_notices",
         "schedule": crontab(minute="*/15"),
+    },
+    # Daily at REVIEW_BATCH_HOUR (local time): open the bi-weekly review batch (spec §7)
+    # (`python manage.py open_review_batch`). Crontab cannot say "every 14 days from a given
+    # Monday", so the task runs every day and each batch is keyed by the start of its period
+    # (REVIEW_ANCHOR_DATE + k × REVIEW_INTERVAL_DAYS, unique per administrator): the first run
+    # in a new period opens the batch and e-mails the reviewers; the other 13 runs only assign
+    # jobs that became pending since and never e-mail a reviewer twice. A day missed while beat
+    # was down is caught up by the next run.
+    "open-review-batches": {
+        "task": "jobs.tasks.open_review_batches",
+        "schedule": crontab(minute=0, hour=settings.REVIEW_BATCH_HOUR),
+    },
+    # Daily, a quarter of an hour before the batch, so its e-mails show today's flags: mark
+    # pending jobs waiting longer than REVIEW_OVERDUE_DAYS (`python manage.py
+    # flag_overdue_reviews`).
+    "flag-overdue-review-jobs": {
+        "task": "jobs.tasks.flag_overdue_review_jobs",
+        "schedule": crontab(minute=45, hour=(settings.REVIEW_BATCH_HOUR - 1) % 24),
     },
 }

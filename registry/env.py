@@ -3,7 +3,9 @@
 A typo in a production flag must stop the process, not silently fall back to a default.
 """
 
+import datetime
 import os
+import re
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -44,3 +46,20 @@ def envlist(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def envdate(name: str, default: datetime.date) -> datetime.date:
+    """A calendar date written exactly as YYYY-MM-DD (no week dates, no compact forms)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:  # 2024-02-30
+            pass
+    raise ConfigurationError(f"{name}={raw!r} is not a date written as YYYY-MM-DD.")

@@ -7,11 +7,12 @@ e-mail variables; ``python manage.py check --deploy`` is then clean.
 The README lists every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
 
-from registry.env import ConfigurationError, envbool, envint, envlist, envstr
+from registry.env import ConfigurationError, envbool, envdate, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("REGISTRY_VAR_DIR", str(BASE_DIR / "var")))
@@ -171,6 +172,35 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "America/Los_Angeles"
+# The queue tasks go to and the worker reads; a different name per deployment lets several
+# deployments (or test runs) share one Redis database without taking each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Redis gives a task whose worker died before acknowledging it (acks_late: kill -9, power
+# loss) to another worker once this many seconds have passed since it was handed out. It must
+# exceed the longest task run plus retry countdown, or a running task is handed out twice
+# (harmless for the claiming tasks, but wasted work). Workers look for such tasks about every
+# tenth of it (at most every 10 s; kombu's own default is every 100 s).
+_visibility_timeout = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
+if _visibility_timeout < 1:
+    raise ConfigurationError("CELERY_VISIBILITY_TIMEOUT must be at least 1 second.")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
+}
+
+# --- Review schedule (spec §7; seed 000 L29: BPA Pending jobs are reviewed bi-weekly) ---
+# Review periods are REVIEW_INTERVAL_DAYS long, counted from REVIEW_ANCHOR_DATE (a Monday):
+# the daily batch task (registry/celery.py, at REVIEW_BATCH_HOUR local time) opens the batch of
+# the period it runs in, once. A pending job waiting longer than REVIEW_OVERDUE_DAYS is flagged.
+REVIEW_INTERVAL_DAYS = envint("REVIEW_INTERVAL_DAYS", 14)
+REVIEW_ANCHOR_DATE = envdate("REVIEW_ANCHOR_DATE", datetime.date(2024, 1, 1))
+REVIEW_OVERDUE_DAYS = envint("REVIEW_OVERDUE_DAYS", 14)
+REVIEW_BATCH_HOUR = envint("REVIEW_BATCH_HOUR", 6)
+if REVIEW_INTERVAL_DAYS < 1 or REVIEW_OVERDUE_DAYS < 1:
+    raise ConfigurationError("REVIEW_INTERVAL_DAYS and REVIEW_OVERDUE_DAYS must be at least 1.")
+if not 0 <= REVIEW_BATCH_HOUR <= 23:
+    raise ConfigurationError(f"REVIEW_BATCH_HOUR={REVIEW_BATCH_HOUR} is not an hour (0-23).")
 
 # --- Uploads ---
 # Proof-of-training files live outside the web root and outside STATIC/MEDIA URLs; only a

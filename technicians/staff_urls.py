@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jobs import review_views
 from technicians import staff_views
 
 app_name = "staff"
@@ -14,4 +15,8 @@ urlpatterns = [
     path(
         "applications/<int:pk>/reject/", staff_views.application_reject, name="application-reject"
     ),
+    # Review of BPA Pending jobs and staff corrections (jobs.review_views).
+    path("jobs/review/", review_views.queue, name="jobs-review"),
+    path("jobs/review/<int:measure_id>/", review_views.job_review, name="job-review"),
+    path("jobs/<int:measure_id>/edit/", review_views.edit, name="job-edit"),
 ]

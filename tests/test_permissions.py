@@ -14,6 +14,7 @@ from jobs import services as job_services
 from technicians import services
 from technicians.models import Application
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
+from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
 from tests.technicians.factories import application_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,9 @@ TECHNICIAN = {"technician_id": "<technician-id>"}  # the ``technician`` persona'
 #: only for the rows that use them (see JOB_FIXTURES).
 COMPLETED_JOB = {"measure_id": "<completed-job>"}  # a BPA Approved heat pump
 IN_PROGRESS_JOB = {"measure_id": "<in-progress-job>"}  # saved with Save Progress
+PENDING_JOB = {"measure_id": "<pending-job>"}  # a BPA Pending ground source heat pump
+#: A BPA Pending ground source heat pump at a Pacific Power (Energy Trust) site.
+ENERGY_TRUST_PENDING_JOB = {"measure_id": "<energy-trust-pending-job>"}
 
 #: Sent with every POST: a valid rejection reason (ignored everywhere else).
 POST_DATA = {"reason": "Proof of training is not dated."}
@@ -160,6 +164,43 @@ MATRIX = [
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
     ("GET", "utilities:dashboard", {},
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    # Job review (jobs.review_views): PTCS staff review BPA territory, Energy Trust staff
+    # theirs; a job of the other territory is a 404. A bare POST (no job ticked, no decision,
+    # no job fields) comes back with the errors; an In Progress job is not staff's to correct.
+    ("GET", "staff:jobs-review", {},
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+    ("POST", "staff:jobs-review", {},
+             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403),
+    ("GET", "staff:job-review", PENDING_JOB,
+             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403),
+    ("GET", "staff:job-review", ENERGY_TRUST_PENDING_JOB,
+             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403),
+    ("POST", "staff:job-review", PENDING_JOB,
+             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403),
+    ("POST", "staff:job-review", ENERGY_TRUST_PENDING_JOB,
+             LOGIN, 403,   403,   403,   404,   400,   403,   403,   403,   403),
+    ("GET", "staff:job-edit", COMPLETED_JOB,
+             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403),
+    ("GET", "staff:job-edit", ENERGY_TRUST_PENDING_JOB,
+             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403),
+    ("GET", "staff:job-edit", IN_PROGRESS_JOB,
+             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403),
+    ("POST", "staff:job-edit", COMPLETED_JOB,
+             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403),
+    # Job history: whoever may see the job, like the job status page.
+    ("GET", "jobs:history", COMPLETED_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "jobs:history", IN_PROGRESS_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
+    # "Please review this job sooner": the installing technician, on their BPA Pending job.
+    # PTCS staff see the job but the ask is not theirs, and a decided job has nothing to
+    # hurry: the job page comes back with the reason (400).
+    ("GET", "jobs:urgent", PENDING_JOB,
+             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("POST", "jobs:urgent", PENDING_JOB,
+             LOGIN, 302,   404,   404,   400,   404,   404,   404,   404,   404),
+    ("POST", "jobs:urgent", COMPLETED_JOB,
+             LOGIN, 400,   404,   404,   400,   404,   404,   404,   404,   404),
     # The utilities and their ZIP codes: any signed-in user.
     ("GET", "api-utility-list", {},
              401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
@@ -192,7 +233,12 @@ def application(applicant):
 
 
 #: Job placeholder → the fixture that makes the job.
-JOB_FIXTURES = {"<completed-job>": "completed_job", "<in-progress-job>": "in_progress_job"}
+JOB_FIXTURES = {
+    "<completed-job>": "completed_job",
+    "<in-progress-job>": "in_progress_job",
+    "<pending-job>": "pending_job",
+    "<energy-trust-pending-job>": "energy_trust_pending_job",
+}
 
 
 @pytest.fixture
@@ -206,6 +252,16 @@ def completed_job(technician, benton_rea):
 def in_progress_job(technician, benton_rea):
     payload = entry_duct_payload(street_address="77 Vineyard Dr")
     return job_services.job_submit(actor=technician, payload=payload, action="save_progress")
+
+
+@pytest.fixture
+def pending_job(technician, benton_rea):
+    return bpa_gshp(technician, street_address="88 Orchard Ln")
+
+
+@pytest.fixture
+def energy_trust_pending_job(technician, pacific_power):
+    return energy_trust_gshp(technician)
 
 
 def _fill_jobs(kwargs, request):

@@ -1,0 +1,87 @@
+"""Review schedule and worker settings (registry/settings.py): strict parsing, loud failure."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from registry.env import ConfigurationError, envdate
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = datetime.date(2024, 1, 1)
+
+
+def _settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            f"from django.conf import settings as s; print({expression})",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("raw", ["2024-1-1", "20240101", "2024-W01-1", "2024-02-30", "Jan 1"])
+def test_a_date_not_written_as_yyyy_mm_dd_stops_the_process(monkeypatch, raw):
+    monkeypatch.setenv("REVIEW_ANCHOR_DATE", raw)
+    with pytest.raises(ConfigurationError, match="REVIEW_ANCHOR_DATE"):
+        envdate("REVIEW_ANCHOR_DATE", DEFAULT)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(None, DEFAULT), ("", DEFAULT), (" 2025-03-03 ", datetime.date(2025, 3, 3))],
+)
+def test_dates_that_parse(monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("REVIEW_ANCHOR_DATE", raising=False)
+    else:
+        monkeypatch.setenv("REVIEW_ANCHOR_DATE", raw)
+    assert envdate("REVIEW_ANCHOR_DATE", DEFAULT) == expected
+
+
+def test_review_defaults(settings):
+    assert settings.REVIEW_INTERVAL_DAYS == 14
+    assert settings.REVIEW_ANCHOR_DATE.isoformat() == "2024-01-01"
+    assert settings.REVIEW_ANCHOR_DATE.weekday() == 0  # a Monday
+    assert settings.REVIEW_OVERDUE_DAYS == 14
+    assert settings.REVIEW_BATCH_HOUR == 6
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 3600
+
+
+def test_the_review_schedule_and_redelivery_follow_the_environment():
+    result = _settings_value(
+        "s.REVIEW_ANCHOR_DATE, s.REVIEW_INTERVAL_DAYS, s.CELERY_BROKER_TRANSPORT_OPTIONS",
+        REVIEW_ANCHOR_DATE="2025-01-06",
+        REVIEW_INTERVAL_DAYS="7",
+        CELERY_VISIBILITY_TIMEOUT="30",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "2025-01-06 7 {'visibility_timeout': 30, "
+        "'unacked_restore_interval': 3, 'unacked_restore_throttle': 1}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "message"),
+    [
+        ("REVIEW_ANCHOR_DATE", "06/01/2025", "YYYY-MM-DD"),
+        ("REVIEW_BATCH_HOUR", "24", "REVIEW_BATCH_HOUR=24"),
+        ("REVIEW_INTERVAL_DAYS", "0", "REVIEW_INTERVAL_DAYS"),
+    ],
+)
+def test_a_bad_review_setting_stops_the_process(variable, raw, message):
+    result = _settings_value("s.REVIEW_BATCH_HOUR", **{variable: raw})
+    assert result.returncode != 0
+    assert message in result.stderr
