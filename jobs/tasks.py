@@ -8,6 +8,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from registry.once import claim_and_send
+
 
 @shared_task(
     bind=True,
@@ -19,36 +21,22 @@ from django.utils import timezone
 def send_job_notice(self, job_id: int) -> bool:
     """E-mail the job's utility that the job was completed, exactly once (spec §6).
 
-    The claim is a conditional update: whichever run flips ``utility_notified_at`` from NULL
-    sends; a duplicate delivery finds nothing to claim. An In Progress job, or one whose
-    utility has no contact e-mail, is never claimed (returns False). A failed send releases
-    the claim and re-raises, so the automatic retry can take it.
+    Claimed by ``utility_notified_at`` (registry.once.claim_and_send). An In Progress job, or
+    one whose utility has no contact e-mail, is never claimed (returns False).
     """
     from jobs import emails
     from jobs.models import Job
 
-    claimed_at = timezone.now()
-    claimed = (
-        Job.objects.filter(
-            pk=job_id, utility_notified_at__isnull=True, utility__contact_email__gt=""
-        )
-        .exclude(status=Job.Status.IN_PROGRESS)
-        .update(utility_notified_at=claimed_at)
-    )
-    if not claimed:
-        return False
-    job = Job.objects.select_related(
-        "utility", "site", "company", "technician__user", "technician__company"
-    ).get(pk=job_id)
-    try:
+    def send() -> None:
+        job = Job.objects.select_related(
+            "utility", "site", "company", "technician__user", "technician__company"
+        ).get(pk=job_id)
         emails.job_notice(job)
-    except Exception:
-        # Release only our own claim (the timestamp we set), then let autoretry take over.
-        Job.objects.filter(pk=job_id, utility_notified_at=claimed_at).update(
-            utility_notified_at=None
-        )
-        raise
-    return True
+
+    candidates = Job.objects.filter(pk=job_id, utility__contact_email__gt="").exclude(
+        status=Job.Status.IN_PROGRESS
+    )
+    return claim_and_send(candidates, "utility_notified_at", send)
 
 
 #: A completed job whose notice has not gone out after this long is queued again.
@@ -93,22 +81,15 @@ def send_review_decision_email(self, change_id: int) -> bool:
     from jobs import emails
     from jobs.models import JobStatusChange
 
-    claimed_at = timezone.now()
-    if not JobStatusChange.objects.filter(pk=change_id, technician_emailed_at__isnull=True).update(
-        technician_emailed_at=claimed_at
-    ):
-        return False
-    change = JobStatusChange.objects.select_related(
-        "job__technician__user", "job__site", "actor"
-    ).get(pk=change_id)
-    try:
+    def send() -> None:
+        change = JobStatusChange.objects.select_related(
+            "job__technician__user", "job__site", "actor"
+        ).get(pk=change_id)
         emails.review_decision(change)
-    except Exception:
-        JobStatusChange.objects.filter(pk=change_id, technician_emailed_at=claimed_at).update(
-            technician_emailed_at=None
-        )
-        raise
-    return True
+
+    return claim_and_send(
+        JobStatusChange.objects.filter(pk=change_id), "technician_emailed_at", send
+    )
 
 
 # --- Bi-weekly review (spec §7): the logic is in jobs.review_batch ---------------------------
@@ -168,14 +149,11 @@ def send_reviewer_notice(self, batch_id: int, reviewer_id: int) -> bool:
     assignments = review_batch.reviewer_assignments(batch, reviewer)
     if not assignments:
         return False
-    with transaction.atomic():
-        claimed = ReviewerNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(
-            sent_at=timezone.now()
-        )
-        if not claimed:
-            return False
-        emails.reviewer_batch(batch, reviewer, assignments)
-    return True
+    return claim_and_send(
+        ReviewerNotice.objects.filter(pk=notice.pk),
+        "sent_at",
+        partial(emails.reviewer_batch, batch, reviewer, assignments),
+    )
 
 
 @shared_task(acks_late=True)

@@ -3,7 +3,8 @@
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.utils import timezone
+
+from registry.once import claim_and_send
 
 
 @shared_task(
@@ -14,26 +15,18 @@ from django.utils import timezone
     acks_late=True,
 )
 def send_application_decision_email(self, application_id: int) -> bool:
-    """E-mail the applicant the decision on their application, exactly once.
-
-    The claim is a conditional update: whichever run flips ``decision_emailed_at`` from NULL
-    sends; a duplicate delivery finds nothing to claim. A failed send releases the claim so
-    the retry can take it.
-    """
+    """E-mail the applicant the decision on their application, exactly once (claimed by
+    ``decision_emailed_at``, registry.once.claim_and_send). Pending applications are never
+    claimed."""
     from technicians import emails
     from technicians.models import Application
 
-    claimed = (
-        Application.objects.filter(pk=application_id, decision_emailed_at__isnull=True)
-        .exclude(status=Application.Status.PENDING)
-        .update(decision_emailed_at=timezone.now())
+    def send() -> None:
+        emails.application_decided(
+            Application.objects.select_related("applicant").get(pk=application_id)
+        )
+
+    decided = Application.objects.filter(pk=application_id).exclude(
+        status=Application.Status.PENDING
     )
-    if not claimed:
-        return False
-    application = Application.objects.select_related("applicant").get(pk=application_id)
-    try:
-        emails.application_decided(application)
-    except Exception:
-        Application.objects.filter(pk=application_id).update(decision_emailed_at=None)
-        raise
-    return True
+    return claim_and_send(decided, "decision_emailed_at", send)

@@ -1,0 +1,24 @@
+"""Exactly-once side effects for tasks (house style 8, after healthchecks' sendalerts)."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+
+def claim_and_send(queryset: QuerySet, field: str, send: Callable[[], None]) -> bool:
+    """Set ``field`` from NULL to now on the rows of ``queryset`` and call ``send()`` in the
+    same transaction.
+
+    The updated row stays locked until ``send`` returns, so a duplicate delivery waits and
+    then finds nothing to claim; any failure — an exception, or the worker killed mid-send —
+    rolls the claim back for the retry or the redelivered task. (A worker killed after the
+    mail server accepted the message but before the commit sends it again: at least once,
+    never lost.) Returns False when there was nothing to claim.
+    """
+    with transaction.atomic():
+        if not queryset.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()}):
+            return False
+        send()
+    return True
