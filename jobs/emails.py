@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Job
+from registry.emails import send_templated
 from utilities.models import Utility
 
 
@@ -20,16 +18,7 @@ def _send(
     context: dict,
     attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
-    context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
-    subject = render_to_string(f"jobs/emails/{template}_subject.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    text = render_to_string(f"jobs/emails/{template}.txt", context)
-    html = render_to_string(f"jobs/emails/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
+    send_templated(f"jobs/emails/{template}", to, context, attachments)
 
 
 def job_notice(job: Job) -> None:
