@@ -253,3 +253,39 @@ def application_reject(*, application_id: int, actor: User, reason: str) -> Appl
         )
         transaction.on_commit(lambda: tasks.send_application_decision_email.delay(application.pk))
     return application
+
+
+def certification_set_status(
+    *, actor: User, profile_id: int, cert_type: str, status: str, reason: str
+) -> Certification:
+    """Suspend, revoke or reinstate a technician's certification (spec §2), with a reason.
+
+    A suspended certification stops new job completion for that measure from the day it is
+    suspended (jobs.selectors.certification_facts ends the active period the day before).
+    Only PTCS staff; reason required; a status row records who, when and why.
+    """
+    if not roles.can_review_applications(actor):
+        raise ApplicationError("Only PTCS staff change certifications.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError({"reason": ["Give a reason; the technician will read it."]})
+    allowed = {
+        Certification.Status.SUSPENDED,
+        Certification.Status.REVOKED,
+        Certification.Status.ACTIVE,
+    }
+    if status not in allowed:
+        raise ApplicationError({"status": ["Choose suspended, revoked or active."]})
+    with transaction.atomic():
+        cert = Certification.objects.select_for_update().get(
+            technician_id=profile_id, cert_type=cert_type
+        )
+        if cert.status == status:
+            raise ApplicationError(f"The certification is already {cert.get_status_display()}.")
+        previous = cert.status
+        cert.status = status
+        if status == Certification.Status.ACTIVE and cert.effective_date is None:
+            cert.effective_date = timezone.localdate()
+        cert.save(update_fields=["status", "effective_date", "updated_at"])
+        _record_certification_change(cert, from_status=previous, actor=actor, reason=reason)
+    return cert
