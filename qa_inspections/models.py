@@ -183,6 +183,9 @@ class Remediation(TimestampedModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_note = models.TextField(blank=True)
+    #: Claimed by the e-mail task before it tells the technician (registry.once.claim_and_send),
+    #: so a remediation is announced once.
+    technician_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date"]

@@ -43,4 +43,13 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.flag_overdue_review_jobs",
         "schedule": crontab(minute=45, hour=(settings.REVIEW_BATCH_HOUR - 1) % 24),
     },
+    # Monthly QA sample (seed 001 L27: "inspect at least 10 percent of all jobs"): assign jobs
+    # until every technician and utility reaches its goal over the last QA_WINDOW_DAYS
+    # (`python manage.py qa_sample --monthly`). Sent at 05:30 on each of the first 7 days of the
+    # month: only the first run draws (one scheduled run per month), the others find it and
+    # stop, so a 1st missed while beat was down is caught up within the week.
+    "qa-monthly-sample": {
+        "task": "qa_inspections.tasks.run_qa_sample",
+        "schedule": crontab(minute=30, hour=5, day_of_month="1-7"),
+    },
 }

@@ -6,6 +6,7 @@ A typo in a production flag must stop the process, not silently fall back to a d
 import datetime
 import os
 import re
+from decimal import Decimal, InvalidOperation
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -39,6 +40,19 @@ def envint(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigurationError(f"{name}={raw!r} is not a whole number.") from None
+
+
+def envdecimal(name: str, default: str) -> Decimal:
+    """A finite decimal number such as ``0.10`` (no floats: a rate times a count is exact)."""
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw.strip()
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ConfigurationError(f"{name}={raw!r} is not a decimal number.") from None
+    if not number.is_finite():
+        raise ConfigurationError(f"{name}={raw!r} is not a decimal number.")
+    return number
 
 
 def envlist(name: str, default: list[str] | None = None) -> list[str]:

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from registry.env import ConfigurationError, envbool, envdate, envint, envlist, envstr
+from registry.env import (
+    ConfigurationError,
+    envbool,
+    envdate,
+    envdecimal,
+    envint,
+    envlist,
+    envstr,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("REGISTRY_VAR_DIR", str(BASE_DIR / "var")))
@@ -201,6 +209,29 @@ if REVIEW_INTERVAL_DAYS < 1 or REVIEW_OVERDUE_DAYS < 1:
     raise ConfigurationError("REVIEW_INTERVAL_DAYS and REVIEW_OVERDUE_DAYS must be at least 1.")
 if not 0 <= REVIEW_BATCH_HOUR <= 23:
     raise ConfigurationError(f"REVIEW_BATCH_HOUR={REVIEW_BATCH_HOUR} is not an hour (0-23).")
+
+# --- Quality assurance sample (seed 001 L27: "aim to inspect at least 10 percent of all jobs") ---
+# The monthly sample (qa_inspections.sampling) tops every technician and every utility up to
+# QA_TARGET_RATE of their jobs completed in the last QA_WINDOW_DAYS; newly certified technicians
+# and those with a recent failed inspection to QA_BOOSTED_RATE (the issue's "weighting").
+QA_TARGET_RATE = envdecimal("QA_TARGET_RATE", "0.10")  # seed 001 L27: at least 10 percent
+QA_BOOSTED_RATE = envdecimal("QA_BOOSTED_RATE", "0.20")
+QA_WINDOW_DAYS = envint("QA_WINDOW_DAYS", 365)
+if not 0 < QA_TARGET_RATE <= QA_BOOSTED_RATE <= 1:
+    raise ConfigurationError(
+        "Need 0 < QA_TARGET_RATE <= QA_BOOSTED_RATE <= 1 (e.g. 0.10 and 0.20)."
+    )
+if QA_WINDOW_DAYS < 1:
+    raise ConfigurationError("QA_WINDOW_DAYS must be at least 1.")
+
+# --- QA remediation (seed 001 L27: "Steps for remediation will be needed in cases where an
+# inspection found work that was poor or failing") and inspection photos ---
+# A failed inspection gives the technician QA_REMEDIATION_DAYS to respond and correct the work.
+QA_REMEDIATION_DAYS = envint("QA_REMEDIATION_DAYS", 30)
+# Inspection photos (PNG/JPEG by content) are private like proofs of training.
+QA_PHOTO_MAX_BYTES = envint("QA_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+if QA_REMEDIATION_DAYS < 1 or QA_PHOTO_MAX_BYTES < 1:
+    raise ConfigurationError("QA_REMEDIATION_DAYS and QA_PHOTO_MAX_BYTES must be at least 1.")
 
 # --- Uploads ---
 # Proof-of-training files live outside the web root and outside STATIC/MEDIA URLs; only a

@@ -10,6 +10,7 @@ urlpatterns = [
     path("technicians/", include("technicians.urls")),
     path("jobs/", include("jobs.urls")),
     path("utilities/", include("utilities.urls")),
+    path("qa/", include("qa_inspections.urls")),
     path("staff/", include("technicians.staff_urls")),
     path("api/v1/", include("registry.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,14 +8,18 @@ staff pages refuse them like everyone else who is not PTCS staff.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobs import services as job_services
+from qa_inspections import inspection_services
 from technicians import services
 from technicians.models import Application
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
-from tests.technicians.factories import application_data, pdf_upload
+from tests.qa_inspections.qa_data import assign as qa_assign
+from tests.qa_inspections.qa_data import inspect as qa_inspect
+from tests.technicians.factories import PNG_BYTES, application_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +48,16 @@ IN_PROGRESS_JOB = {"measure_id": "<in-progress-job>"}  # saved with Save Progres
 PENDING_JOB = {"measure_id": "<pending-job>"}  # a BPA Pending ground source heat pump
 #: A BPA Pending ground source heat pump at a Pacific Power (Energy Trust) site.
 ENERGY_TRUST_PENDING_JOB = {"measure_id": "<energy-trust-pending-job>"}
+#: QA inspections by the ``inspector`` persona: a submitted one of COMPLETED_JOB and a draft of
+#: PENDING_JOB (see OBJECT_FIXTURES).
+SUBMITTED_INSPECTION = {"pk": "<submitted-inspection>"}
+DRAFT_INSPECTION = {"pk": "<draft-inspection>"}
+#: Inspection and remediation pages (qa_inspections.views, staff_views): an open assignment of
+#: COMPLETED_JOB for ``inspector``, a photo of DRAFT_INSPECTION, and an open remediation of a
+#: failed inspection of COMPLETED_JOB (the ``technician`` persona's).
+QA_ASSIGNMENT = {"pk": "<qa-assignment>"}
+QA_PHOTO = {"pk": "<qa-photo>"}
+QA_REMEDIATION = {"pk": "<qa-remediation>"}
 
 #: Sent with every POST: a valid rejection reason (ignored everywhere else).
 POST_DATA = {"reason": "Proof of training is not dated."}
@@ -204,6 +218,65 @@ MATRIX = [
     # The utilities and their ZIP codes: any signed-in user.
     ("GET", "api-utility-list", {},
              401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # QA dashboard (qa_inspections.dashboard_views): the territory report roles, each for their
+    # own territory; read-only.
+    ("GET", "qa:dashboard", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("POST", "qa:dashboard", {},
+             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403),
+    # QA inspections API (read-only): staff their territory's (drafts too), inspectors their
+    # own, utility users and technicians the submitted inspections of jobs they see; others an
+    # empty list, and a 404 for an inspection they may not see.
+    ("GET", "api-inspection-list", {},
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    ("POST", "api-inspection-list", {},
+             401,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    ("GET", "api-inspection-detail", SUBMITTED_INSPECTION,
+             401,   200,   404,   404,   200,   404,   200,   404,   200,   404),
+    ("GET", "api-inspection-detail", DRAFT_INSPECTION,
+             401,   404,   404,   404,   200,   404,   404,   404,   200,   404),
+    # QA assignments API: inspectors (their open assignments) and staff (their territory's).
+    ("GET", "api-qa-assignment-list", {},
+             401,   403,   403,   403,   200,   200,   403,   403,   200,   403),
+    # Inspections (qa_inspections.views): approved inspectors only; an inspection is its
+    # inspector's (a bare POST comes back with the errors; a submitted one reads only).
+    ("GET", "qa:assignments", {},
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+    ("GET", "qa:start", QA_ASSIGNMENT,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   405,   403),
+    ("POST", "qa:start", QA_ASSIGNMENT,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   302,   403),
+    ("GET", "qa:inspect", DRAFT_INSPECTION,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+    ("POST", "qa:inspect", DRAFT_INSPECTION,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   400,   403),
+    ("GET", "qa:inspect", SUBMITTED_INSPECTION,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+    # Inspection photos: the inspector and PTCS staff; a 404 for everyone else.
+    ("GET", "qa:photo", QA_PHOTO,
+             LOGIN, 404,   404,   404,   200,   404,   404,   404,   200,   404),
+    # Remediation: technicians see theirs (none is an empty page) and answer their own (a
+    # bare POST: 400; another's: 404); PTCS staff list, resolve (no note: 400) and suspend
+    # (POST_DATA's reason suspends: 302). Certification stays with PTCS staff, so Energy
+    # Trust staff are refused.
+    ("GET", "qa:my-remediations", {},
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   403,   403),
+    ("GET", "qa:remediation-respond", QA_REMEDIATION,
+             LOGIN, 405,   405,   405,   403,   403,   403,   403,   403,   403),
+    ("POST", "qa:remediation-respond", QA_REMEDIATION,
+             LOGIN, 400,   404,   404,   403,   403,   403,   403,   403,   403),
+    ("GET", "qa:remediations", {},
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+    ("GET", "qa:remediation", QA_REMEDIATION,
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+    ("POST", "qa:remediation-resolve", QA_REMEDIATION,
+             LOGIN, 403,   403,   403,   400,   403,   403,   403,   403,   403),
+    ("GET", "qa:remediation-resolve", QA_REMEDIATION,
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+    ("POST", "qa:remediation-suspend", QA_REMEDIATION,
+             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403),
+    ("GET", "qa:remediation-suspend", QA_REMEDIATION,
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
 ]
 # fmt: on
 
@@ -264,13 +337,57 @@ def energy_trust_pending_job(technician, pacific_power):
     return energy_trust_gshp(technician)
 
 
+#: Other placeholders → (the fixture that makes the object, the attribute the URL takes).
+OBJECT_FIXTURES = {
+    "<submitted-inspection>": ("submitted_inspection", "pk"),
+    "<draft-inspection>": ("draft_inspection", "pk"),
+    "<qa-assignment>": ("qa_assignment", "pk"),
+    "<qa-photo>": ("qa_photo", "pk"),
+    "<qa-remediation>": ("qa_remediation", "pk"),
+}
+
+
+@pytest.fixture
+def submitted_inspection(completed_job, inspector):
+    return qa_inspect(completed_job, inspector=inspector)
+
+
+@pytest.fixture
+def draft_inspection(pending_job, inspector):
+    return qa_inspect(pending_job, inspector=inspector, submitted=False)
+
+
+@pytest.fixture
+def qa_assignment(completed_job, inspector):
+    return qa_assign(completed_job, inspector=inspector)
+
+
+@pytest.fixture
+def qa_photo(draft_inspection, inspector):
+    return inspection_services.inspection_add_photo(
+        actor=inspector,
+        inspection_id=draft_inspection.pk,
+        upload=SimpleUploadedFile("plenum.png", PNG_BYTES, content_type="image/png"),
+    )
+
+
+@pytest.fixture
+def qa_remediation(completed_job, inspector):
+    failed = qa_inspect(completed_job, inspector=inspector, result="fail", remediation="open")
+    return failed.remediation
+
+
 def _fill_jobs(kwargs, request):
-    return {
-        key: request.getfixturevalue(JOB_FIXTURES[value]).measure_id
-        if value in JOB_FIXTURES
-        else value
-        for key, value in kwargs.items()
-    }
+    filled = {}
+    for key, value in kwargs.items():
+        if value in JOB_FIXTURES:
+            filled[key] = request.getfixturevalue(JOB_FIXTURES[value]).measure_id
+        elif value in OBJECT_FIXTURES:
+            fixture, attribute = OBJECT_FIXTURES[value]
+            filled[key] = getattr(request.getfixturevalue(fixture), attribute)
+        else:
+            filled[key] = value
+    return filled
 
 
 def _resolve(kwargs, *, application, technician):
@@ -316,13 +433,13 @@ def test_refused_decision_leaves_the_application_pending(
 
 
 def _named_urls_we_own() -> set[str]:
-    """Every URL name of our apps: namespaces technicians, staff, jobs and utilities, plus home
-    and api-*.
+    """Every URL name of our apps: namespaces technicians, staff, jobs, utilities and qa, plus
+    home and api-*.
 
     Admin and allauth (account_*) URLs are not ours; DRF's format-suffix variants share the
     name of the route they extend, so a set of names covers them.
     """
-    owned_namespaces = {"technicians", "staff", "jobs", "utilities"}
+    owned_namespaces = {"technicians", "staff", "jobs", "utilities", "qa"}
     names = set()
 
     def walk(resolver, namespace):

@@ -41,6 +41,11 @@ def nice_ceiling(value: int) -> int:
     return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
+def _number(value: float) -> str:
+    """A count as is (3), a rate without trailing zeros (9.1, 10)."""
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
 def stacked_bar_chart(
     *,
     chart_id: str,
@@ -50,17 +55,22 @@ def stacked_bar_chart(
     series: Sequence[Series],
     width: int = 720,
     plot_height: int = 200,
+    unit: str = "",
+    goal: float | None = None,
+    goal_label: str = "",
 ) -> SafeString:
     """An SVG stacked bar chart: one bar per label, one segment per series with a value.
 
     ``chart_id`` must be unique on the page: it names the title and description elements.
+    ``unit`` follows every number ("%"); ``goal`` draws a dashed line at that value, labelled
+    ``goal_label`` (the QA dashboard's 10 % goal, seed 001 L27).
     """
     for layer in series:
         if len(layer.values) != len(labels):
             raise ValueError(f"Series {layer.key!r} needs one value per label.")
     uid = escape(chart_id)
     totals = [sum(layer.values[i] for layer in series) for i in range(len(labels))]
-    top = nice_ceiling(max(totals, default=0))
+    top = nice_ceiling(max([*totals, goal or 0]))
     plot_width = width - LEFT - RIGHT
     per_row = max(1, width // LEGEND_COLUMN)
     legend_rows = math.ceil(len(series) / per_row)
@@ -77,7 +87,7 @@ def stacked_bar_chart(
     ]
     # Axis: the baseline, the top and, when it is a whole number of jobs, the middle.
     for tick in sorted({0, top // 2 if top % 2 == 0 else 0, top}):
-        label = str(tick)
+        label = f"{_number(tick)}{unit}"
         parts.append(
             f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'class="chart-grid" stroke="#cfd8dc" stroke-width="1"/>'
@@ -88,7 +98,9 @@ def stacked_bar_chart(
     bar_width = max(band * 0.7, 1)
     for i, label in enumerate(labels):
         x = LEFT + band * i + (band - bar_width) / 2
-        parts.append(f'<g class="chart-bar" data-label="{escape(label)}" data-total="{totals[i]}">')
+        parts.append(
+            f'<g class="chart-bar" data-label="{escape(label)}" data-total="{_number(totals[i])}">'
+        )
         base = 0
         for layer in series:
             value = layer.values[i]
@@ -97,13 +109,22 @@ def stacked_bar_chart(
             parts.append(
                 f'<rect x="{x:.1f}" y="{y(base + value):.1f}" width="{bar_width:.1f}" '
                 f'height="{y(base) - y(base + value):.1f}" fill="{escape(layer.color)}" '
-                f'data-series="{escape(layer.key)}" data-value="{value}">'
-                f"<title>{escape(label)} — {escape(layer.label)}: {value}</title></rect>"
+                f'data-series="{escape(layer.key)}" data-value="{_number(value)}">'
+                f"<title>{escape(label)} — {escape(layer.label)}: {_number(value)}{escape(unit)}"
+                "</title></rect>"
             )
             base += value
         parts.append(
             f'<text x="{x + bar_width / 2:.1f}" y="{TOP + plot_height + 16}" font-size="11" '
             f'text-anchor="middle" fill="currentColor">{escape(label)}</text></g>'
+        )
+    if goal is not None:
+        parts.append(
+            f'<g class="chart-goal" data-goal="{_number(goal)}">'
+            f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(goal):.1f}" y2="{y(goal):.1f}" '
+            'stroke="#c62828" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{width - RIGHT}" y="{y(goal) - 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#c62828">{escape(goal_label)}</text></g>'
         )
     legend_top = TOP + plot_height + BOTTOM + 4
     parts.append('<g class="chart-legend">')

@@ -2,7 +2,8 @@
 drawn on the server as inline SVG (utilities.charts) with the same numbers as tables.
 
 Thin view: ``utilities.scope`` reads the filters, ``utilities.selectors_dashboard`` counts the
-jobs of the user's territory (through ``jobs_visible_to``) and folds them into months.
+jobs of the user's territory (through ``jobs_visible_to``) and folds them into months; the QA
+rate line comes from ``qa_inspections.selectors.territory_rates`` (the QA dashboard's numbers).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import roles
+from qa_inspections.selectors import territory_rates
 from utilities import selectors_dashboard
 from utilities.charts import stacked_bar_chart
 from utilities.payment_views import REPORT_ROLES
@@ -46,6 +48,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context |= {
         "dash": dash,
         "year": dash.year,
+        # The QA rate of the same territory over the rolling window (not the chosen year): the
+        # goal is measured on the last QA_WINDOW_DAYS of completed jobs (seed 001 L27).
+        "qa": territory_rates(request.user, utility=scope.utility),
         "status_chart": _chart("jobs-by-status", "Jobs by status", dash.by_status, dash.year),
         "measure_chart": _chart(
             "jobs-by-measure", "Jobs by measure type", dash.by_measure, dash.year

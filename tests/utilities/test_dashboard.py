@@ -78,7 +78,7 @@ def test_svg_is_accessible_and_needs_no_script(client, utility_user, territory):
     assert 'class="chart-legend"' in html
     assert "<script" not in html.split("<main", 1)[1]
     assert 'data-testid="table-status"' in html  # the same numbers as a table
-    assert "QA inspections arrive with the QA issue" in html
+    assert 'data-testid="qa-rate"' in html  # the QA rate line (tests/qa_inspections)
 
 
 @pytest.mark.django_db
@@ -168,8 +168,8 @@ def test_anonymous_is_sent_to_sign_in(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-#: Session, user, the utilities in scope, the grouped job counts.
-PAGE_QUERIES = 4
+#: Session, user, the utilities in scope, the grouped job counts, the grouped QA rates.
+PAGE_QUERIES = 5
 
 
 @pytest.mark.django_db

@@ -1,0 +1,37 @@
+"""Thin, idempotent tasks of inspections and remediations (house style 8): they take ids,
+claim the work with a conditional update and call the e-mail function.
+
+Registered with the worker by qa_inspections.apps (Celery autodiscovers only ``tasks``).
+"""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from registry.once import claim_and_send
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+    acks_late=True,
+)
+def send_remediation_email(self, remediation_id: int) -> bool:
+    """E-mail the technician the remediation a failed inspection opened, exactly once (claimed
+    by ``technician_emailed_at``, registry.once.claim_and_send). Returns False when there was
+    nothing to send (already sent, or no such remediation)."""
+    from qa_inspections import inspection_emails
+    from qa_inspections.models import Remediation
+
+    def send() -> None:
+        inspection_emails.remediation_opened(
+            Remediation.objects.select_related("job__site", "technician__user").get(
+                pk=remediation_id
+            )
+        )
+
+    return claim_and_send(
+        Remediation.objects.filter(pk=remediation_id), "technician_emailed_at", send
+    )
