@@ -53,7 +53,7 @@ def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
         raise Http404("No such job.") from None
 
 
-def _review_scope(user) -> Q:
+def review_scope(user) -> Q:
     """Jobs of the territories ``user`` reviews (jobs.review.administrator_of, as a filter): BPA
     for every job not of an Energy Trust utility (a job with no utility is BPA's), Energy
     Trust for its utilities' jobs (seed 000 L45-48)."""
@@ -75,7 +75,7 @@ def get_job_for_reviewer(user, measure_id: int) -> Job:
     otherwise, so a job of the other territory is not disclosed."""
     qs = Job.objects.select_related("site", "technician__user", "utility", "company")
     try:
-        return qs.filter(_review_scope(user)).get(measure_id=measure_id)
+        return qs.filter(review_scope(user)).get(measure_id=measure_id)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404("No such job in your review territory.") from None
 
@@ -92,7 +92,7 @@ def review_queue(user) -> QuerySet[Job]:
         "-batch__period_start", "-batch_id"
     )
     return (
-        Job.objects.filter(_review_scope(user), status=Job.Status.BPA_PENDING)
+        Job.objects.filter(review_scope(user), status=Job.Status.BPA_PENDING)
         .select_related("site", "technician__user", "utility")
         .annotate(
             waiting_since=Coalesce("pending_since", "completed_at"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qa_inspections import dashboard_views, staff_views, views
+from qa_inspections import dashboard_views, sampling_views, staff_views, views
 
 app_name = "qa"
 urlpatterns: list = [
@@ -18,4 +18,10 @@ urlpatterns: list = [
     path("remediations/<int:pk>/", staff_views.remediation, name="remediation"),
     path("remediations/<int:pk>/resolve/", staff_views.resolve, name="remediation-resolve"),
     path("remediations/<int:pk>/suspend/", staff_views.suspend, name="remediation-suspend"),
+    # The QA sample: run it now, add or remove jobs by hand (sampling_views; PTCS and Energy
+    # Trust staff, each their territory).
+    path("sampling/", sampling_views.sampling, name="sampling"),
+    path("sampling/run/", sampling_views.run, name="sampling-run"),
+    path("sampling/add/", sampling_views.add, name="sampling-add"),
+    path("sampling/<int:pk>/remove/", sampling_views.remove, name="sampling-remove"),
 ]

@@ -277,6 +277,19 @@ MATRIX = [
              LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation-suspend", QA_REMEDIATION,
              LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+    # QA sampling (qa_inspections.sampling_views): PTCS and Energy Trust staff, each their
+    # territory. Running the sample sends staff back to the page; an add without a measure ID
+    # comes back with the error; QA_ASSIGNMENT's job is BPA's, so Energy Trust staff get 404.
+    ("GET", "qa:sampling", {},
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+    ("POST", "qa:sampling-run", {},
+             LOGIN, 403,   403,   403,   302,   302,   403,   403,   403,   403),
+    ("GET", "qa:sampling-run", {},
+             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403),
+    ("POST", "qa:sampling-add", {},
+             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403),
+    ("POST", "qa:sampling-remove", QA_ASSIGNMENT,
+             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403),
 ]
 # fmt: on
 
