@@ -319,6 +319,20 @@ def seed_demo() -> dict[str, int]:
         # Through the service, like a technician's entry: real measure IDs, checks and rows.
         for action, payload, _status in DEMO_JOBS:
             job_services.job_submit(actor=tech, payload=payload, action=action)
+
+    # One QA assignment for demo-inspector, so /qa/assignments/ has something to open.
+    from qa_inspections.models import InspectionAssignment
+
+    first_completed = (
+        Job.objects.filter(technician=profile).exclude(status=Job.Status.IN_PROGRESS).first()
+    )
+    if first_completed and not InspectionAssignment.objects.exists():
+        InspectionAssignment.objects.create(
+            job=first_completed,
+            inspector=User.objects.get(username="demo-inspector"),
+            reason="Demo: selected by hand to show the inspection form.",
+            created_by=staff,
+        )
     return {
         "utilities": Utility.objects.count(),
         "users": User.objects.filter(username__startswith="demo-").count(),

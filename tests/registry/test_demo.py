@@ -124,3 +124,14 @@ def test_demo_jobs_are_visible_to_the_demo_utility_user_once_completed():
     visible = selectors.jobs_visible_to(User.objects.get(username="demo-utility"))
     assert visible.count() == 3
     assert not visible.filter(status=Job.Status.IN_PROGRESS).exists()
+
+
+def test_demo_inspector_has_one_assignment_after_any_number_of_runs():
+    from qa_inspections.models import InspectionAssignment
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assignments = InspectionAssignment.objects.all()
+    assert [a.inspector.username for a in assignments] == ["demo-inspector"]
+    assert assignments[0].job.status != "in_progress"
