@@ -2,22 +2,15 @@
 
 from datetime import date, timedelta
 from functools import partial
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from registry.once import claim_and_send
+from registry.once import claim_and_send, email_task
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+@email_task
 def send_job_notice(self, job_id: int) -> bool:
     """E-mail the job's utility that the job was completed, exactly once (spec §6).
 
@@ -68,13 +61,7 @@ def queue_unsent_job_notices() -> int:
     return len(ids)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+@email_task
 def send_review_decision_email(self, change_id: int) -> bool:
     """E-mail the installing technician a reviewer's decision on their job, exactly once
     (claim by conditional update, released on failure; house style 8)."""
@@ -120,13 +107,7 @@ def open_review_batches(administrators: list[str] | None = None, today: str | No
     return batch_ids
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+@email_task
 def send_reviewer_notice(self, batch_id: int, reviewer_id: int) -> bool:
     """E-mail a reviewer their jobs of a review batch, exactly once (house style 8).
 

@@ -4,20 +4,10 @@ claim the work with a conditional update and call the e-mail function.
 Registered with the worker by qa_inspections.apps (Celery autodiscovers only ``tasks``).
 """
 
-from smtplib import SMTPException
-
-from celery import shared_task
-
-from registry.once import claim_and_send
+from registry.once import claim_and_send, email_task
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+@email_task
 def send_remediation_email(self, remediation_id: int) -> bool:
     """E-mail the technician the remediation a failed inspection opened, exactly once (claimed
     by ``technician_emailed_at``, registry.once.claim_and_send). Returns False when there was

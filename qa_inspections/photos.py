@@ -1,11 +1,11 @@
 """Inspection photo checks: PNG or JPEG only, by content, within a size limit (the proof of
 training checks of technicians.validators, narrowed to images)."""
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
+from registry.uploads import sniffed_type
 from technicians.validators import ALLOWED_PROOF_TYPES
 
 #: Accepted content types and the file name endings that may carry them.
@@ -30,15 +30,8 @@ def validate_photo(upload) -> str:
             f"{upload.name} is {filesizeformat(upload.size)}; the limit is "
             f"{filesizeformat(limit)}. Choose a smaller photo."
         )
-    upload.seek(0)
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    name = (upload.name or "").lower()
-    if mime not in ALLOWED_PHOTO_TYPES or not any(
-        name.endswith(ext) for ext in ALLOWED_PHOTO_TYPES[mime]
-    ):
+    mime = sniffed_type(upload, ALLOWED_PHOTO_TYPES)
+    if mime is None:
         raise ValidationError(
             f"{upload.name or 'The file'} is not a PNG or JPEG photo "
             "(the file's content and its name must agree)."

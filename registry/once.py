@@ -1,7 +1,9 @@
 """Exactly-once side effects for tasks (house style 8, after healthchecks' sendalerts)."""
 
 from collections.abc import Callable
+from smtplib import SMTPException
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,3 +24,14 @@ def claim_and_send(queryset: QuerySet, field: str, send: Callable[[], None]) -> 
             return False
         send()
     return True
+
+
+#: The decorator of every e-mail task: retried with backoff on mail-server and network
+#: errors, acknowledged late so that a killed worker's message is delivered again.
+email_task = shared_task(
+    bind=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=6,
+    acks_late=True,
+)

@@ -1,19 +1,9 @@
 """Thin, idempotent tasks (house style 8): they take ids and call emails/services."""
 
-from smtplib import SMTPException
-
-from celery import shared_task
-
-from registry.once import claim_and_send
+from registry.once import claim_and_send, email_task
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+@email_task
 def send_application_decision_email(self, application_id: int) -> bool:
     """E-mail the applicant the decision on their application, exactly once (claimed by
     ``decision_emailed_at``, registry.once.claim_and_send). Pending applications are never

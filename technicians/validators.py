@@ -1,9 +1,10 @@
 """Proof-of-training upload checks: PDF, PNG or JPEG only, by content, within a size limit."""
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+
+from registry.uploads import sniffed_type
 
 #: Accepted content types and the file name endings that may carry them.
 ALLOWED_PROOF_TYPES = {
@@ -29,15 +30,8 @@ def validate_proof_file(upload) -> str:
             f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}. "
             "Scan at a lower resolution or send a PDF."
         )
-    upload.seek(0)
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    name = (upload.name or "").lower()
-    if mime not in ALLOWED_PROOF_TYPES or not any(
-        name.endswith(ext) for ext in ALLOWED_PROOF_TYPES[mime]
-    ):
+    mime = sniffed_type(upload, ALLOWED_PROOF_TYPES)
+    if mime is None:
         raise ValidationError(
             "Proof of training must be a PDF, PNG or JPEG file "
             "(the file's content and its name must agree)."
