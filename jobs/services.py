@@ -135,10 +135,11 @@ def job_submit(
     """Create a job (or update an In Progress one) from a flat payload.
 
     ``action``: ``save_progress`` (In Progress; partial data accepted) or ``complete``
-    (every required field; the status and its checks come from the engine). Either way the
-    technician must have been certified for the measure on the install date (spec §2).
-    Raises JobError with field errors; nothing is written then. Only the installing
-    technician saves or completes their In Progress job. Completing queues, on commit, the
+    (every required field; the status and its checks come from the engine; the technician
+    must have been certified for the measure on the install date, spec §2 — Save Progress
+    keeps an uncertified job with its failing check instead). Raises JobError with field
+    errors; nothing is written then. Only the installing technician saves or completes their
+    In Progress job. Completing queues, on commit, the
     one-time e-mail to the utility's contact (``tasks.send_job_notice``).
     """
     if action not in ("save_progress", "complete"):
