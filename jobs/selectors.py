@@ -155,6 +155,14 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
         periods: list[tuple[datetime.date, datetime.date | None]] = []
         start = None
         changes = list(cert.status_changes.all())
+        if (
+            changes
+            and changes[0].from_status == Certification.Status.ACTIVE
+            and cert.effective_date
+        ):
+            # Active before its first recorded change (e.g. imported, then expired by the
+            # daily task): the first period starts on the effective date.
+            start = cert.effective_date
         for change in changes:
             # The local calendar day: a suspension at 17:00 in Prosser is already tomorrow in UTC.
             day = timezone.localdate(change.at)

@@ -52,4 +52,18 @@ app.conf.beat_schedule = {
         "task": "qa_inspections.tasks.run_qa_sample",
         "schedule": crontab(minute=30, hour=5, day_of_month="1-7"),
     },
+    # Daily at 00:15: certifications whose expiry date has passed become expired, with a status
+    # row (`python manage.py expire_certifications`). Job completion is already blocked from
+    # the day after the expiry date; this makes the status say so.
+    "expire-certifications": {
+        "task": "technicians.tasks.expire_certifications",
+        "schedule": crontab(minute=15, hour=0),
+    },
+    # Daily at 07:00: e-mail technicians whose certification expires in 60 or 14 days, once per
+    # certification, reminder and expiry date (`python manage.py certification_reminders`). A
+    # day missed while beat was down is caught up by the next run.
+    "certification-reminders": {
+        "task": "technicians.tasks.send_certification_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }

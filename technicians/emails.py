@@ -29,3 +29,20 @@ def application_decided(application) -> None:
             "profile_path": reverse("technicians:me"),
         },
     )
+
+
+def certification_expiring(reminder) -> None:
+    """Tell the technician a certification expires soon and how to renew it (issue 8)."""
+    cert = reminder.certification
+    user = cert.technician.user
+    _send(
+        "certification_expiring",
+        [user.email],
+        {
+            "reminder": reminder,
+            "certification": cert,
+            "user": user,
+            "expiry_date": reminder.expiry_date,
+            "apply_path": reverse("technicians:apply", kwargs={"kind_slug": "technician"}),
+        },
+    )

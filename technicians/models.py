@@ -189,6 +189,34 @@ class CertificationStatusChange(models.Model):
         return f"{self.certification}: {self.from_status or '—'} → {self.to_status}"
 
 
+class CertificationReminder(models.Model):
+    """One expiry reminder of a certification: N days before one expiry date (issue 8).
+
+    Keyed by the expiry date too, so a renewed certification (new expiry) gets new reminders;
+    ``sent_at`` is claimed by the e-mail task (registry.once.claim_and_send), so each is sent
+    once.
+    """
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    expiry_date = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["expiry_date", "-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "days_before", "expiry_date"],
+                name="certification_reminder_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification}: {self.days_before} days before {self.expiry_date}"
+
+
 class Application(TimestampedModel):
     """A Certified Technician, QA Inspector or Trainer application (seed 001 steps 1–3).
 

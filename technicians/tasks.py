@@ -1,5 +1,10 @@
 """Thin, idempotent tasks (house style 8): they take ids and call emails/services."""
 
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
 from registry.once import claim_and_send, email_task
 
 
@@ -20,3 +25,44 @@ def send_application_decision_email(self, application_id: int) -> bool:
         status=Application.Status.PENDING
     )
     return claim_and_send(decided, "decision_emailed_at", send)
+
+
+@shared_task(acks_late=True)
+def send_certification_reminders(today: str | None = None) -> int:
+    """Create the expiry reminders due today (60 and 14 days before, technicians.renewal) and
+    queue the e-mail of each one not sent yet. Daily (registry/celery.py) and ``python
+    manage.py certification_reminders``. Safe to run any number of times: each reminder is
+    claimed by ``send_certification_reminder``. Returns how many were queued."""
+    from technicians import renewal
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    ids = renewal.create_due_reminders(day)
+    for reminder_id in ids:
+        send_certification_reminder.delay(reminder_id)
+    return len(ids)
+
+
+@email_task
+def send_certification_reminder(self, reminder_id: int) -> bool:
+    """E-mail the technician one expiry reminder, exactly once (claimed by ``sent_at``)."""
+    from technicians import emails
+    from technicians.models import CertificationReminder
+
+    def send() -> None:
+        emails.certification_expiring(
+            CertificationReminder.objects.select_related("certification__technician__user").get(
+                pk=reminder_id
+            )
+        )
+
+    return claim_and_send(CertificationReminder.objects.filter(pk=reminder_id), "sent_at", send)
+
+
+@shared_task(acks_late=True)
+def expire_certifications(today: str | None = None) -> int:
+    """Set active certifications past their expiry date to expired (with a status row).
+    Daily (registry/celery.py) and ``python manage.py expire_certifications``. Idempotent."""
+    from technicians import renewal
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return renewal.expire_certifications(day)

@@ -35,6 +35,11 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
         message = f"Technician held an active {label} certification on {install_date}."
     elif not held:
         message = f"The installing technician has no {label} certification, so this job cannot be completed."
+    elif any(c.current_status == "expired" for c in held):
+        message = (
+            f"The installing technician's {label} certification expired, so this job cannot be "
+            "completed; renew it with a new Certified Technician Application."
+        )
     else:
         message = (
             f"The installing technician's {label} certification was not active on the install "
