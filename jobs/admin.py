@@ -5,7 +5,7 @@ thing staff maintain in the admin (spec §4)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jobs.models import Job, JobStatusChange, RingCalibration, Site
+from jobs.models import Job, JobStatusChange, RingCalibration, RuleSetRecord, Site
 
 
 @admin.register(Job)
@@ -95,3 +95,22 @@ class RingCalibrationAdmin(admin.ModelAdmin):
     list_display = ["equipment", "ring", "c", "n", "min_pa", "max_pa", "active", "source"]
     list_filter = ["equipment", "active"]
     search_fields = ["ring", "source"]
+
+
+@admin.register(RuleSetRecord)
+class RuleSetRecordAdmin(admin.ModelAdmin):
+    """Dated rule sets (issue 8): superusers edit them; the model's clean() refuses a set the
+    engine cannot read and overlapping active periods. Staff review them on staff:rulesets."""
+
+    list_display = ["key", "name", "effective_from", "effective_to", "active"]
+    list_filter = ["active"]
+    search_fields = ["key", "name"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # jobs name the set they were evaluated with: deactivate it instead

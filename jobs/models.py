@@ -2,9 +2,11 @@
 (spec §3–4; seed 000)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from jobs.rules.ruleset import RuleSet, ruleset_from_record
 from jobs.rules.types import STATUS_LABELS
 from jobs.rules.types import MeasureType as RuleMeasure
 from jobs.rules.types import Status as RuleStatus
@@ -234,6 +236,74 @@ class RingCalibration(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_equipment_display()} ring {self.ring}: {self.c:g} × P^{self.n:g}"
+
+
+class RuleSetRecord(TimestampedModel):
+    """A dated rule set held as data (issue 8): every threshold and status trigger the engine
+    uses for jobs installed from ``effective_from`` to ``effective_to`` (open-ended when
+    empty). ``values`` holds every RuleSet field other than the identity ones, as JSON
+    (jobs.rules.ruleset.ruleset_to_record_values). Active periods never overlap (clean())."""
+
+    key = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True, help_text="Empty: still in force.")
+    sources = models.JSONField(default=list, blank=True, help_text="A list of texts.")
+    values = models.JSONField(default=dict, help_text="Every threshold, by name.")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="rulesetrecord_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.name}"
+
+    def to_ruleset(self) -> RuleSet:
+        return ruleset_from_record(
+            key=self.key,
+            name=self.name,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            sources=self.sources,
+            values=self.values,
+        )
+
+    def overlapping(self) -> models.QuerySet:
+        """The other active records whose period shares a day with this one's."""
+        qs = RuleSetRecord.objects.filter(active=True).exclude(pk=self.pk)
+        qs = qs.filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=self.effective_from)
+        )
+        if self.effective_to is not None:
+            qs = qs.filter(effective_from__lte=self.effective_to)
+        return qs
+
+    def clean(self) -> None:
+        super().clean()
+        if self.effective_from is None:
+            return  # the field's own error says so
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "The period cannot end before it starts."})
+        try:
+            self.to_ruleset()
+        except (TypeError, ValueError) as exc:
+            raise ValidationError({"values": str(exc)}) from None
+        if self.active:
+            clash = self.overlapping().first()
+            if clash is not None:
+                until = clash.effective_to or "open-ended"
+                raise ValidationError(
+                    f"The period overlaps the active rule set {clash.key} "
+                    f"({clash.effective_from} to {until}); a job's install date must select "
+                    "exactly one set. End or deactivate the other set first."
+                )
 
 
 class ReviewBatch(models.Model):

@@ -170,7 +170,7 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
             raise JobError(errors)
         site = site_for(parsed.site)
         context = selectors.evaluation_context(job.technician, site, utility, job.pk)
-        decision = evaluate(parsed.engine_facts(), context)
+        decision = evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
         if decision.blocking:
             raise JobError({"tech_id": [c.message for c in decision.blocking]})
         previous = job.status

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
@@ -235,3 +236,14 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
         utilities=_utility_names(job.site.zip_code),
     )
     return _render_edit(request, job, form)
+
+
+# --- Rule sets (issue 8) --------------------------------------------------------------------
+
+
+@reviewers_only
+@require_GET
+def rulesets(request: HttpRequest) -> HttpResponse:
+    """Every dated rule set with its period, sources and every threshold (read-only; edited
+    by superusers in the admin). The built-in sets when none is stored."""
+    return render(request, "jobs/staff/rulesets.html", {"rulesets": selectors.ruleset_rows()})

@@ -15,7 +15,20 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs.models import Job, JobStatusChange, ReviewAssignment, RingCalibration, Site
+from jobs.models import (
+    Job,
+    JobStatusChange,
+    ReviewAssignment,
+    RingCalibration,
+    RuleSetRecord,
+    Site,
+)
+from jobs.rules.ruleset import (
+    BUILTIN_RULESETS,
+    VALUE_FIELDS,
+    RuleSet,
+    ruleset_to_record_values,
+)
 from jobs.rules.types import CertificationFact, Context, RingCalibrationFact, SiteJobFact
 from technicians.models import Certification, TechnicianProfile
 from utilities.models import Utility
@@ -217,3 +230,42 @@ def evaluation_context(
         program_administrator=utility.program_administrator if utility else "bpa",
         ring_calibrations=calibrations,
     )
+
+
+def active_rulesets() -> tuple[RuleSet, ...]:
+    """The rule sets the engine uses (issue 8): the active RuleSetRecord rows, by
+    effective_from. The built-in sets when no record is active (an empty table)."""
+    records = RuleSetRecord.objects.filter(active=True).order_by("effective_from")
+    rulesets = tuple(record.to_ruleset() for record in records)
+    return rulesets or BUILTIN_RULESETS
+
+
+def ruleset_rows() -> list[dict]:
+    """Every stored rule set (active or not) for the staff review page, each threshold as a
+    (name, value) row in the engine's field order; the built-ins when none is stored."""
+    records = list(RuleSetRecord.objects.order_by("effective_from", "key"))
+    if not records:
+        records = [
+            RuleSetRecord(
+                key=rs.key,
+                name=rs.name,
+                effective_from=rs.effective_from,
+                effective_to=rs.effective_to,
+                sources=list(rs.sources),
+                values=ruleset_to_record_values(rs),
+                active=True,
+            )
+            for rs in BUILTIN_RULESETS
+        ]
+    rows = []
+    for record in records:
+        values = record.values if isinstance(record.values, dict) else {}
+        order = [n for n in VALUE_FIELDS if n in values] + sorted(set(values) - set(VALUE_FIELDS))
+        rows.append(
+            {
+                "record": record,
+                "sources": record.sources if isinstance(record.sources, list) else [],
+                "thresholds": [(name, values[name]) for name in order],
+            }
+        )
+    return rows

@@ -121,7 +121,7 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
             verified=key.verified
         )
     context = selectors.evaluation_context(profile, site, None) if profile else Context()
-    return parsed, evaluate(parsed.engine_facts(), context)
+    return parsed, evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
 
 
 def job_submit(
@@ -168,7 +168,12 @@ def job_submit(
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
                 raise JobError("This job was already completed.")
         context = selectors.evaluation_context(profile, site, utility, job.pk if job else None)
-        decision = evaluate(parsed.engine_facts(), context, in_progress=not completing)
+        decision = evaluate(
+            parsed.engine_facts(),
+            context,
+            rulesets=selectors.active_rulesets(),
+            in_progress=not completing,
+        )
         # Spec §2: a job is entered (completed) only for a measure the technician was
         # certified for on the install date. Save Progress still keeps what was typed, with
         # the failing check on the job, so nothing is lost and staff can see why it is stuck.

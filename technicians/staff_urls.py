@@ -19,4 +19,6 @@ urlpatterns = [
     path("jobs/review/", review_views.queue, name="jobs-review"),
     path("jobs/review/<int:measure_id>/", review_views.job_review, name="job-review"),
     path("jobs/<int:measure_id>/edit/", review_views.edit, name="job-edit"),
+    # Dated rule sets, read-only (issue 8).
+    path("rulesets/", review_views.rulesets, name="rulesets"),
 ]

@@ -201,6 +201,11 @@ MATRIX = [
              LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403),
     ("POST", "staff:job-edit", COMPLETED_JOB,
              LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403),
+    # Dated rule sets (issue 8): read-only, for PTCS and Energy Trust staff alike.
+    ("GET", "staff:rulesets", {},
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+    ("POST", "staff:rulesets", {},
+             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403),
     # Job history: whoever may see the job, like the job status page.
     ("GET", "jobs:history", COMPLETED_JOB,
              LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),

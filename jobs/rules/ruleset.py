@@ -123,3 +123,98 @@ def ruleset_for(
         if ruleset.covers(install_date):
             return ruleset
     return None
+
+
+# --- Rule sets as data (jobs.RuleSetRecord) ------------------------------------------------
+
+#: The fields that say which set it is; every other field is a threshold or effect ("values").
+IDENTITY_FIELDS = ("key", "name", "effective_from", "effective_to", "sources")
+VALUE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(RuleSet) if f.name not in IDENTITY_FIELDS
+)
+_TYPES = {f.name: f.type for f in fields(RuleSet)}
+
+
+def ruleset_to_record_values(rs: RuleSet) -> dict:
+    """Every threshold of ``rs`` as JSON-ready data: statuses as their string values, tuples
+    as lists, the keys of the per-section dicts as strings."""
+    values: dict = {}
+    for name in VALUE_FIELDS:
+        value = getattr(rs, name)
+        if isinstance(value, Status):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = {str(k): v for k, v in value.items()}
+        values[name] = value
+    return values
+
+
+def _number(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: {value!r} is not a number.")
+    return float(value)
+
+
+def _value(name: str, value):
+    kind = _TYPES[name]
+    if kind == "Status":
+        try:
+            return Status(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise ValueError(f"{name}: {value!r} is not a status ({choices}).") from None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}: {value!r} is not true or false.")
+        return value
+    if kind == "float":
+        return _number(name, value)
+    if kind == "float | None":
+        return None if value is None else _number(name, value)
+    if kind == "tuple[int, ...]":
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            raise ValueError(f"{name}: {value!r} is not a list of whole numbers.")
+        return tuple(value)
+    if kind == "dict[int, float]":
+        if not isinstance(value, dict):
+            raise ValueError(f"{name}: {value!r} is not a mapping of whole numbers to numbers.")
+        try:
+            return {int(k): _number(f"{name}[{k}]", v) for k, v in value.items()}
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    raise ValueError(f"{name}: cannot read a value of type {kind}.")  # pragma: no cover
+
+
+def ruleset_from_record(
+    *,
+    key: str,
+    name: str,
+    effective_from: datetime.date,
+    effective_to: datetime.date | None,
+    sources: list[str] | tuple[str, ...],
+    values: dict,
+) -> RuleSet:
+    """The RuleSet a stored record describes. Raises ValueError (a readable message) when a
+    threshold is missing, unknown or of the wrong type."""
+    if not isinstance(values, dict):
+        raise ValueError("The values must be a mapping of threshold name to value.")
+    unknown = sorted(set(values) - set(VALUE_FIELDS))
+    missing = [n for n in VALUE_FIELDS if n not in values]
+    if unknown:
+        raise ValueError(f"Unknown thresholds: {', '.join(unknown)}.")
+    if missing:
+        raise ValueError(f"Missing thresholds: {', '.join(missing)}.")
+    if not isinstance(sources, list | tuple) or not all(isinstance(s, str) for s in sources):
+        raise ValueError("The sources must be a list of texts.")
+    return RuleSet(
+        key=key,
+        name=name,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        sources=tuple(sources),
+        **{n: _value(n, values[n]) for n in VALUE_FIELDS},
+    )

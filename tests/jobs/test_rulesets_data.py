@@ -1,0 +1,230 @@
+"""Rule sets held as data (issue 8): jobs.RuleSetRecord, its seeds, its validation, the engine
+reading it through jobs.selectors.active_rulesets, and the staff review page."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from jobs import selectors, services
+from jobs.models import Job, RuleSetRecord
+from jobs.rules.ruleset import (
+    BUILTIN_RULESETS,
+    PTCS_2019,
+    ruleset_from_record,
+    ruleset_to_record_values,
+)
+from technicians.models import Certification
+from tests.jobs.factories import ashp_payload
+
+
+def _from(rs, values):
+    return ruleset_from_record(
+        key=rs.key,
+        name=rs.name,
+        effective_from=rs.effective_from,
+        effective_to=rs.effective_to,
+        sources=list(rs.sources),
+        values=values,
+    )
+
+
+@pytest.mark.parametrize("rs", BUILTIN_RULESETS, ids=lambda rs: rs.key)
+def test_round_trip_of_a_builtin_rule_set(rs):
+    values = ruleset_to_record_values(rs)
+
+    assert _from(rs, values) == rs
+    assert values["pre_ok_post_fail_effect"] == "rejected"
+    assert set(values["mh_pre_min_cfm50"]) == {"1", "2", "3"}
+    assert "key" not in values
+    assert "sources" not in values
+
+
+def test_a_record_missing_or_adding_a_threshold_or_mistyped_is_refused():
+    values = ruleset_to_record_values(PTCS_2019)
+    with pytest.raises(ValueError, match="Missing thresholds: hp_min_hspf"):
+        _from(PTCS_2019, {k: v for k, v in values.items() if k != "hp_min_hspf"})
+    with pytest.raises(ValueError, match="Unknown thresholds: typo"):
+        _from(PTCS_2019, values | {"typo": 1})
+    with pytest.raises(ValueError, match="non_electric_duct_effect"):
+        _from(PTCS_2019, values | {"non_electric_duct_effect": "maybe"})
+    with pytest.raises(ValueError, match="max_balance_point_f"):
+        _from(PTCS_2019, values | {"max_balance_point_f": "thirty"})
+
+
+# --- The seeded records ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seeded_records_equal_the_builtins():
+    records = RuleSetRecord.objects.order_by("effective_from")
+
+    assert [r.key for r in records] == ["ptcs-2017", "ptcs-2019-10"]
+    assert all(r.active for r in records)
+    assert tuple(r.to_ruleset() for r in records) == BUILTIN_RULESETS
+    assert selectors.active_rulesets() == BUILTIN_RULESETS
+
+
+@pytest.mark.django_db
+def test_empty_table_falls_back_to_the_builtins():
+    RuleSetRecord.objects.all().delete()
+
+    assert selectors.active_rulesets() == BUILTIN_RULESETS
+
+
+# --- The engine reads the records ------------------------------------------------------------
+
+
+@pytest.fixture
+def certified_since_2015(technician):
+    Certification.objects.filter(technician__user=technician).update(
+        effective_date=datetime.date(2015, 1, 1)
+    )
+    return technician
+
+
+def _complete(user, install_date, **overrides):
+    payload = ashp_payload(install_date=install_date.isoformat(), **overrides)
+    return services.job_submit(actor=user, payload=payload, action="complete")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("install_date", "ruleset", "status"),
+    [
+        (datetime.date(2019, 9, 30), "ptcs-2017", Job.Status.BPA_PENDING),
+        (datetime.date(2019, 10, 1), "ptcs-2019-10", Job.Status.REJECTED),
+    ],
+    ids=["2019-09-30-pending", "2019-10-01-rejected"],
+)
+def test_the_october_2019_boundary_through_the_database(
+    certified_since_2015, benton_rea, install_date, ruleset, status
+):
+    job = _complete(certified_since_2015, install_date, balance_point_f="33")
+
+    assert job.ruleset == ruleset
+    assert job.status == status
+    assert "hp.balance_point" in {c["rule"] for c in job.failed_checks}
+
+
+@pytest.mark.django_db
+def test_changing_a_threshold_in_the_database_changes_a_new_jobs_status(
+    certified_since_2015, benton_rea
+):
+    install = datetime.date(2020, 5, 4)
+    before = _complete(certified_since_2015, install, balance_point_f="33")
+    record = RuleSetRecord.objects.get(key="ptcs-2019-10")
+    record.values["max_balance_point_f"] = 34
+    record.full_clean()
+    record.save()
+
+    after = _complete(certified_since_2015, install, balance_point_f="33")
+
+    assert before.status == Job.Status.REJECTED
+    assert after.status == Job.Status.BPA_APPROVED
+    assert after.ruleset == "ptcs-2019-10"
+    before.refresh_from_db()
+    assert before.status == Job.Status.REJECTED  # existing jobs are not re-evaluated
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def _record(**overrides):
+    fields = {
+        "key": "ptcs-2021",
+        "name": "A later set",
+        "effective_from": datetime.date(2021, 1, 1),
+        "effective_to": None,
+        "sources": ["Program change of 1 Jan 2021"],
+        "values": ruleset_to_record_values(PTCS_2019),
+        "active": True,
+    }
+    return RuleSetRecord(**(fields | overrides))
+
+
+@pytest.mark.django_db
+def test_overlapping_active_periods_are_refused_with_a_readable_message():
+    with pytest.raises(ValidationError) as exc_info:
+        _record().full_clean()
+
+    message = " ".join(exc_info.value.messages)
+    assert "overlaps the active rule set ptcs-2019-10 (2019-10-01 to open-ended)" in message
+
+
+@pytest.mark.django_db
+def test_an_inactive_or_adjoining_set_is_accepted():
+    _record(active=False).full_clean()
+    RuleSetRecord.objects.filter(key="ptcs-2019-10").update(
+        effective_to=datetime.date(2020, 12, 31)
+    )
+    _record().full_clean()
+
+
+@pytest.mark.django_db
+def test_an_overlap_inside_a_closed_period_is_refused():
+    record = _record(
+        effective_from=datetime.date(2016, 1, 1), effective_to=datetime.date(2016, 12, 31)
+    )
+    with pytest.raises(ValidationError, match="ptcs-2017"):
+        record.full_clean()
+
+
+@pytest.mark.django_db
+def test_unreadable_values_and_reversed_periods_are_refused():
+    with pytest.raises(ValidationError) as exc_info:
+        _record(active=False, values={"hp_min_hspf": 9}).full_clean()
+    assert "Missing thresholds" in exc_info.value.message_dict["values"][0]
+    with pytest.raises(ValidationError) as exc_info:
+        _record(
+            active=False,
+            effective_from=datetime.date(2022, 1, 1),
+            effective_to=datetime.date(2021, 1, 1),
+        ).full_clean()
+    assert "effective_to" in exc_info.value.message_dict
+
+
+# --- The staff review page --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_staff_page_lists_both_sets_with_every_threshold(client, staff):
+    client.force_login(staff)
+
+    response = client.get(reverse("staff:rulesets"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for rs in BUILTIN_RULESETS:
+        assert f'id="{rs.key}"' in html
+        assert rs.sources[0] in html
+    assert html.count("<code>max_balance_point_f</code>") == 2
+    assert "2019-09-30" in html
+    assert "open-ended" in html
+
+
+@pytest.mark.django_db
+def test_staff_page_is_refused_to_a_technician_and_asks_anonymous_to_sign_in(client, technician):
+    url = reverse("staff:rulesets")
+    anonymous = client.get(url)
+    client.force_login(technician)
+
+    assert anonymous.status_code == 302
+    assert reverse("account_login") in anonymous["Location"]
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_job_page_links_the_rule_set_for_staff_only(client, technician, staff, benton_rea):
+    job = _complete(technician, datetime.date(2024, 6, 3))
+    link = f'href="{reverse("staff:rulesets")}#{job.ruleset}"'
+
+    client.force_login(technician)
+    as_technician = client.get(reverse("jobs:detail", args=[job.measure_id])).content.decode()
+    client.force_login(staff)
+    as_staff = client.get(reverse("jobs:detail", args=[job.measure_id])).content.decode()
+
+    assert link not in as_technician
+    assert job.ruleset in as_technician
+    assert link in as_staff
