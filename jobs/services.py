@@ -162,7 +162,9 @@ def job_submit(
         raise JobError(errors)
 
     with transaction.atomic():
-        site = site_for(parsed.site)
+        # Lock the site row: two completions at one home are evaluated one after the other,
+        # so the second sees the first (the one-per-home rule) instead of both passing.
+        site = Site.objects.select_for_update().get(pk=site_for(parsed.site).pk)
         if job is not None:
             job = Job.objects.select_for_update().get(pk=job.pk)
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
