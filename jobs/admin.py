@@ -5,7 +5,14 @@ thing staff maintain in the admin (spec §4)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jobs.models import Job, JobStatusChange, RingCalibration, RuleSetRecord, Site
+from jobs.models import (
+    AhriRating,
+    Job,
+    JobStatusChange,
+    RingCalibration,
+    RuleSetRecord,
+    Site,
+)
 
 
 @admin.register(Job)
@@ -114,3 +121,12 @@ class RuleSetRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # jobs name the set they were evaluated with: deactivate it instead
+
+
+@admin.register(AhriRating)
+class AhriRatingAdmin(admin.ModelAdmin):
+    """The equipment directory (issue 8), imported with ``manage.py import_ahri``."""
+
+    list_display = ["ahri_number", "make", "outdoor_model", "indoor_model", "seer", "hspf"]
+    search_fields = ["=ahri_number", "make", "outdoor_model", "indoor_model"]
+    readonly_fields = ["imported_at"]

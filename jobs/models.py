@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jobs.rules.ruleset import RuleSet, ruleset_from_record
@@ -367,3 +368,31 @@ class ReviewerNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Notice to {self.reviewer} for {self.batch}"
+
+
+class AhriRating(models.Model):
+    """One entry of the equipment directory (issue 8): an AHRI certified heat pump system as
+    the AHRI directory lists it. Imported from a CSV file (``manage.py import_ahri``); the
+    engine looks the job's AHRI number up here. A number not listed is accepted with the
+    values typed and sends the job to BPA Pending, never to a dead end."""
+
+    ahri_number = models.CharField("AHRI number", max_length=20, unique=True)
+    make = models.CharField(max_length=100, blank=True)
+    outdoor_model = models.CharField(max_length=100, blank=True)
+    indoor_model = models.CharField(max_length=100, blank=True)
+    seer = models.DecimalField("SEER", max_digits=5, decimal_places=2, null=True, blank=True)
+    hspf = models.DecimalField("HSPF", max_digits=5, decimal_places=2, null=True, blank=True)
+    seer2 = models.DecimalField("SEER2", max_digits=5, decimal_places=2, null=True, blank=True)
+    hspf2 = models.DecimalField("HSPF2", max_digits=5, decimal_places=2, null=True, blank=True)
+    capacity_tons = models.DecimalField(
+        "outdoor capacity (tons)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="The file it came from.")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ahri_number"]
+        verbose_name = "AHRI rating"
+
+    def __str__(self) -> str:
+        return f"AHRI {self.ahri_number} ({self.make} {self.outdoor_model})".strip()

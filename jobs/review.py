@@ -21,6 +21,7 @@ from jobs.rules import evaluate
 from jobs.rules.engine import status_after_review
 from jobs.services import (
     JobError,
+    ahri_number_of,
     json_ready,
     record_status_change,
     resolve_utility,
@@ -169,7 +170,9 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
         if errors:
             raise JobError(errors)
         site = site_for(parsed.site)
-        context = selectors.evaluation_context(job.technician, site, utility, job.pk)
+        context = selectors.evaluation_context(
+            job.technician, site, utility, job.pk, ahri_number=ahri_number_of(parsed)
+        )
         decision = evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
         if decision.blocking:
             raise JobError({"tech_id": [c.message for c in decision.blocking]})

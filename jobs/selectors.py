@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from jobs.models import (
+    AhriRating,
     Job,
     JobStatusChange,
     ReviewAssignment,
@@ -207,7 +208,11 @@ def evaluation_context(
     site: Site | None,
     utility: Utility | None,
     exclude_job_id: int | None = None,
+    *,
+    ahri_number: str | None = None,
 ) -> Context:
+    """The facts the engine needs beyond the form. ``ahri_number``: a heat pump's AHRI
+    number, looked up in the equipment directory (``ahri_known``)."""
     other_jobs: tuple[SiteJobFact, ...] = ()
     if site is not None and site.pk:
         others = Job.objects.filter(site=site).exclude(status=Job.Status.IN_PROGRESS)
@@ -229,7 +234,36 @@ def evaluation_context(
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",
         ring_calibrations=calibrations,
+        ahri_known=ahri_known(ahri_number),
     )
+
+
+def ahri_known(ahri_number: str | None) -> bool | None:
+    """Whether the equipment directory lists the number (issue 8). None when there is no
+    number or no directory (an empty AhriRating table): the engine then only asks for a
+    number, as before the directory existed."""
+    if not ahri_number or not AhriRating.objects.exists():
+        return None
+    return AhriRating.objects.filter(ahri_number=ahri_number.strip()).exists()
+
+
+def ahri_prefill(ahri_number: str) -> dict | None:
+    """The directory's values for a number by data-dictionary field names (the entry
+    form's pre-fill); None when the number is not listed."""
+    rating = AhriRating.objects.filter(ahri_number=ahri_number.strip()).first()
+    if rating is None:
+        return None
+    return {
+        "ahri_number": rating.ahri_number,
+        "make": rating.make,
+        "outdoor_model": rating.outdoor_model,
+        "indoor_model": rating.indoor_model,
+        "seer": rating.seer,
+        "hspf": rating.hspf,
+        "seer2": rating.seer2,
+        "hspf2": rating.hspf2,
+        "outdoor_capacity_tons": rating.capacity_tons,
+    }
 
 
 def active_rulesets() -> tuple[RuleSet, ...]:

@@ -3,6 +3,8 @@ management commands call these and nothing else writes a job's status."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,10 +13,18 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import inputs, selectors, tasks
+from jobs import equipment, inputs, selectors, tasks
 from jobs.address import parse_address
-from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
+from jobs.models import (
+    MEASURE_ID_OFFSET,
+    AhriRating,
+    Job,
+    JobStatusChange,
+    MeasureIdAllocation,
+    Site,
+)
 from jobs.rules import Context, Decision, evaluate
+from jobs.rules.types import HEAT_PUMPS
 from technicians.models import TechnicianProfile
 from utilities.models import Utility
 
@@ -108,6 +118,14 @@ def record_status_change(
     )
 
 
+def ahri_number_of(parsed: inputs.JobInput) -> str | None:
+    """The AHRI number typed for a heat pump measure (None for duct sealing)."""
+    if parsed.measure_type is None or parsed.measure_type not in HEAT_PUMPS:
+        return None
+    number = parsed.facts.get("ahri_number")
+    return str(number).strip() if number else None
+
+
 def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, Decision | None]:
     """Evaluate a payload without saving anything: the live preview while typing."""
     parsed = inputs.parse(payload, completing=False, today=timezone.localdate())
@@ -120,7 +138,11 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
         site = Site.objects.filter(normalized_key=key.normalized_key).first() or Site(
             verified=key.verified
         )
-    context = selectors.evaluation_context(profile, site, None) if profile else Context()
+    context = (
+        selectors.evaluation_context(profile, site, None, ahri_number=ahri_number_of(parsed))
+        if profile
+        else Context(ahri_known=selectors.ahri_known(ahri_number_of(parsed)))
+    )
     return parsed, evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
 
 
@@ -169,7 +191,13 @@ def job_submit(
             job = Job.objects.select_for_update().get(pk=job.pk)
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
                 raise JobError("This job was already completed.")
-        context = selectors.evaluation_context(profile, site, utility, job.pk if job else None)
+        context = selectors.evaluation_context(
+            profile,
+            site,
+            utility,
+            job.pk if job else None,
+            ahri_number=ahri_number_of(parsed),
+        )
         decision = evaluate(
             parsed.engine_facts(),
             context,
@@ -255,3 +283,25 @@ def can_enter_jobs(user) -> bool:
     return roles.has_role(user, User.Role.TECHNICIAN) and bool(
         TechnicianProfile.objects.filter(user=user, technician_id__isnull=False).exists()
     )
+
+
+@dataclass(frozen=True)
+class AhriImportResult:
+    created: int
+    updated: int
+
+
+def ahri_import(*, records: Sequence[equipment.AhriRecord], source: str) -> AhriImportResult:
+    """Write validated equipment directory rows (``jobs.equipment.parse_ahri_rows``): one
+    transaction, each AHRI number created or updated in place, so re-importing a file
+    changes nothing but ``imported_at``."""
+    created = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for record in records:
+            _, was_created = AhriRating.objects.update_or_create(
+                ahri_number=record.ahri_number,
+                defaults={**record.defaults(), "source": source[:200], "imported_at": now},
+            )
+            created += was_created
+    return AhriImportResult(created=created, updated=len(records) - created)

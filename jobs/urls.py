@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("new/", views.new, name="new"),
     path("new/<str:measure_type>/", views.new_measure, name="new-measure"),
     path("preview/", views.preview, name="preview"),
+    path("ahri/<str:number>/", views.ahri_lookup, name="ahri-lookup"),
     path("<int:measure_id>/", views.detail, name="detail"),
     path("<int:measure_id>/edit/", views.edit, name="edit"),
     path("<int:measure_id>/history/", views.history, name="history"),

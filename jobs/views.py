@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -201,6 +201,16 @@ def preview(request: HttpRequest) -> HttpResponse:
             "status": decision.status.value,
         }
     return render(request, "jobs/_preview.html", context)
+
+
+@entry_required
+def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
+    """The equipment directory's values for an AHRI number, by data-dictionary names (the
+    form's pre-fill); 404 when the number is not listed (the technician types the values)."""
+    values = selectors.ahri_prefill(number)
+    if values is None:
+        raise Http404("This AHRI number is not in the equipment directory.")
+    return JsonResponse({k: (None if v is None else str(v)) for k, v in values.items()})
 
 
 @entry_required

@@ -140,6 +140,9 @@ MATRIX = [
              LOGIN, 405,   405,   403,   403,   403,   403,   403,   403,   403),
     ("POST", "jobs:preview", {},
              LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    # Equipment directory look-up (pre-fill): 404 for an AHRI number it does not list.
+    ("GET", "jobs:ahri-lookup", {"number": "201234567"},
+             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403),
     ("GET", "jobs:mine", {},
              LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
     # Job status page: whoever jobs_visible_to lets see the job; 404 for everyone else.
