@@ -24,6 +24,9 @@ class User(AbstractUser):
         PROGRAM_ADMIN = "program_admin", "Program administrator staff (Energy Trust)"
         QA_INSPECTOR = "qa_inspector", "QA inspector"
         TRAINER = "trainer", "Trainer"
+        #: Office staff of a contracting company: manage its technicians and enter jobs on their
+        #: behalf (issue 8; program newsletters 2018-2019).
+        COMPANY_ADMIN = "company_admin", "Company administrator"
 
     email = models.EmailField("e-mail address")
     phone = models.CharField(max_length=30, blank=True)
@@ -35,6 +38,15 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         help_text="Utility users only: the one utility whose territory this user sees.",
+    )
+    administered_company = models.ForeignKey(
+        "technicians.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+        help_text="Company administrators (and technicians who also run their company's office): "
+        "the company whose technicians and jobs this account manages.",
     )
     # Granted by approving a QA inspector / trainer application (technicians.services).
     is_qa_inspector = models.BooleanField("approved QA inspector", default=False)
@@ -59,6 +71,13 @@ class User(AbstractUser):
                 name="user_utility_iff_utility_role",
             ),
             models.CheckConstraint(condition=~models.Q(email=""), name="user_email_required"),
+            # A company administrator administers one company. A technician may administer their
+            # own company too (the owner who also installs), so the converse is not required.
+            models.CheckConstraint(
+                condition=~models.Q(role="company_admin")
+                | models.Q(administered_company__isnull=False),
+                name="user_company_admin_has_company",
+            ),
         ]
 
     def clean(self):
@@ -70,6 +89,10 @@ class User(AbstractUser):
             raise ValidationError({"utility": "A utility user must belong to one utility."})
         if self.role != self.Role.UTILITY and self.utility_id is not None:
             raise ValidationError({"utility": "Only utility users are linked to a utility."})
+        if self.role == self.Role.COMPANY_ADMIN and self.administered_company_id is None:
+            raise ValidationError(
+                {"administered_company": "A company administrator must belong to one company."}
+            )
         clash = User.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
         if self.email and clash.exists():
             raise ValidationError({"email": "An account with this e-mail address already exists."})

@@ -32,6 +32,8 @@ def roles_of(user) -> frozenset[str]:
         roles.add(Role.QA_INSPECTOR)
     if user.is_trainer:
         roles.add(Role.TRAINER)
+    if user.administered_company_id:
+        roles.add(Role.COMPANY_ADMIN)
     if user.is_superuser:
         roles.add(Role.PTCS_STAFF)
     return frozenset(roles)

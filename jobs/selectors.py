@@ -52,6 +52,10 @@ def jobs_visible_to(user) -> QuerySet[Job]:
         scope |= Q(utility_id=user.utility_id) & ~Q(status=Job.Status.IN_PROGRESS)
     if Role.TECHNICIAN in user_roles:
         scope |= Q(technician__user_id=user.pk)
+    if Role.COMPANY_ADMIN in user_roles:
+        # Every job done for the company, whoever installed it and wherever they work now
+        # (issue 8): ``Job.company`` is fixed at entry.
+        scope |= Q(company_id=user.administered_company_id)
     return qs.filter(scope)
 
 
@@ -60,11 +64,41 @@ def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
     utility's or technician's job is never disclosed."""
     qs = jobs_visible_to(user)
     if write and not roles.is_staff_reviewer(user):
-        qs = qs.filter(technician__user_id=user.pk)
+        qs = qs.filter(write_scope(user))
     try:
         return qs.get(measure_id=measure_id)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404("No such job.") from None
+
+
+def write_scope(user) -> Q:
+    """Jobs a non-staff user may save or complete: their own as the installing technician, and
+    those of technicians they may enter jobs for (a company administrator: the company's)."""
+    scope = Q(technician__user_id=user.pk)
+    if roles.has_role(user, Role.COMPANY_ADMIN):
+        scope |= Q(
+            company_id=user.administered_company_id, technician__in=technicians_enterable_by(user)
+        )
+    return scope
+
+
+def technicians_enterable_by(user) -> QuerySet[TechnicianProfile]:
+    """The technicians ``user`` may enter and complete jobs for (issue 8), each holding a PTCS
+    Technician ID: a technician themself; a company administrator the company's current
+    technicians (a technician who left is no longer theirs to enter for); PTCS staff anyone
+    (bulk upload on a contractor's behalf). Their certification is what the engine checks."""
+    user_roles = roles.roles_of(user)
+    qs = TechnicianProfile.objects.filter(technician_id__isnull=False).select_related(
+        "user", "company"
+    )
+    if Role.PTCS_STAFF in user_roles:
+        return qs
+    scope = Q(pk__in=[])
+    if Role.TECHNICIAN in user_roles:
+        scope |= Q(user_id=user.pk)
+    if Role.COMPANY_ADMIN in user_roles:
+        scope |= Q(company_id=user.administered_company_id)
+    return qs.filter(scope)
 
 
 def review_scope(user) -> Q:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
@@ -77,16 +78,46 @@ def resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Util
 
 
 def _technician(actor: User, tech_id: int | None, errors: dict) -> TechnicianProfile | None:
-    """The installing technician: the actor themself. (Company administrators entering jobs
-    for their technicians come with the program-grade entry issue.)"""
-    profile = selectors.technician_for(actor)
-    if profile is None or profile.technician_id is None:
-        errors["tech_id"] = ["Only certified technicians with a PTCS Technician ID enter jobs."]
-        return None
-    if tech_id is not None and tech_id != profile.technician_id:
-        errors["tech_id"] = ["You can enter jobs only under your own PTCS Technician ID."]
-        return None
+    """The installing technician: the actor themself, or the technician named by ``tech_id``
+    when the actor may enter jobs for them (a company administrator for the company's
+    technicians, PTCS staff for anyone; ``selectors.technicians_enterable_by``, issue 8)."""
+    allowed = selectors.technicians_enterable_by(actor)
+    if tech_id is None:
+        own = allowed.filter(user=actor).first()
+        if own is None:
+            if allowed.exists():
+                errors["tech_id"] = ["Name the installing technician by their PTCS Technician ID."]
+            else:
+                errors["tech_id"] = [
+                    "Only certified technicians with a PTCS Technician ID enter jobs."
+                ]
+        return own
+    profile = allowed.filter(technician_id=tech_id).first()
+    if profile is None:
+        own = selectors.technician_for(actor)
+        if (
+            own is not None
+            and own.technician_id is not None
+            and not roles.has_role(actor, User.Role.COMPANY_ADMIN, User.Role.PTCS_STAFF)
+        ):
+            errors["tech_id"] = ["You can enter jobs only under your own PTCS Technician ID."]
+        elif allowed.exists():
+            errors["tech_id"] = [
+                f"You cannot enter jobs for Technician ID {tech_id}: enter jobs only for the "
+                "current technicians of your company."
+            ]
+        else:
+            errors["tech_id"] = ["Only certified technicians with a PTCS Technician ID enter jobs."]
     return profile
+
+
+def _may_continue(actor: User, job: Job) -> bool:
+    """Who saves or completes an In Progress job: its installing technician, its company's
+    administrator, or whoever entered it (staff who bulk-uploaded it). Staff do not complete
+    a job a technician typed themselves (seed 000 L28: the technician completes the job)."""
+    if job.technician.user_id == actor.pk or job.entered_by_id == actor.pk:
+        return True
+    return bool(job.company_id) and job.company_id == actor.administered_company_id
 
 
 def set_status(job: Job, status: str) -> None:
@@ -173,8 +204,11 @@ def job_submit(
     if job is not None:
         if job.status != Job.Status.IN_PROGRESS:
             raise JobError("Only an In Progress job can be saved or completed again.")
-        if profile is None or job.technician_id != profile.pk:
-            raise JobError("Only the installing technician can complete this job (seed 000 L28).")
+        if profile is None or job.technician_id != profile.pk or not _may_continue(actor, job):
+            raise JobError(
+                "Only the installing technician (or their company's administrator) can complete "
+                "this job (seed 000 L28)."
+            )
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a saved job cannot change."]
     utility = None
@@ -280,9 +314,14 @@ def json_ready(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def can_enter_jobs(user) -> bool:
-    return roles.has_role(user, User.Role.TECHNICIAN) and bool(
-        TechnicianProfile.objects.filter(user=user, technician_id__isnull=False).exists()
-    )
+    """Technicians with a PTCS Technician ID, and company administrators with at least one
+    such technician (issue 8). Staff enter on a contractor's behalf by bulk upload only."""
+    if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
+        return False
+    mine = Q(user=user)
+    if user.administered_company_id:
+        mine |= Q(company_id=user.administered_company_id)
+    return selectors.technicians_enterable_by(user).filter(mine).exists()
 
 
 @dataclass(frozen=True)

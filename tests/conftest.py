@@ -3,7 +3,8 @@
 Personas: ``technician`` (active in every certification, Columbia-like company),
 ``other_technician`` (another company), ``applicant`` (registered, nothing approved yet),
 ``staff`` (PTCS), ``energy_trust_staff``, ``utility_user`` (Benton REA),
-``other_utility_user`` (Pacific Power), ``inspector``, ``trainer``.
+``other_utility_user`` (Pacific Power), ``inspector``, ``trainer``, ``company_admin`` (office
+staff of ``technician``'s company).
 """
 
 import os
@@ -104,6 +105,16 @@ def inspector(db):
 @pytest.fixture
 def trainer(db):
     return UserFactory(username="tara-trainer", role=User.Role.TRAINER, is_trainer=True)
+
+
+@pytest.fixture
+def company_admin(technician):
+    """Office staff administering the ``technician`` persona's company (issue 8)."""
+    return UserFactory(
+        username="cora-companyadmin",
+        role=User.Role.COMPANY_ADMIN,
+        administered_company=technician.technician.company,
+    )
 
 
 @pytest.fixture
