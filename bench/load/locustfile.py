@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import logging
 import os
 import random
 import re
@@ -26,11 +27,19 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
+logger = logging.getLogger(__name__)
+
 with open(os.environ.get("LOAD_ACCOUNTS", "var/loadtest/accounts.json"), encoding="utf-8") as f:
     DATA: dict[str, Any] = json.load(f)
 
 WAIT_MIN = float(os.environ.get("LOAD_WAIT_MIN", "0.5"))
 WAIT_MAX = float(os.environ.get("LOAD_WAIT_MAX", "2"))
+#: Measure the steady state: once every user has signed in, the sign-in figures are logged
+#: and written to LOAD_SIGNIN_FILE, and the statistics start again from zero. A sign-in hashes
+#: the password (PBKDF2, Django's 1,000,000 iterations: about 0.5 s of CPU here), so the
+#: opening burst of sign-ins would otherwise swamp every other figure of a short run.
+RESET_AFTER_SIGNIN = os.environ.get("LOAD_RESET_AFTER_SIGNIN", "1") == "1"
+SIGNIN_FILE = os.environ.get("LOAD_SIGNIN_FILE", "")
 LOGIN_URL = "/accounts/login/"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 JOB_LINK = re.compile(r'href="/jobs/(\d{7})/"')
@@ -41,6 +50,7 @@ STATUSES = ("", "bpa_approved", "bpa_pending", "ptcs_certified_only")
 MEASURES = ("", "ashp", "duct_sealing_ptcs", "gshp")
 SORTS = ("", "-completed", "install_date", "-measure_id", "status")
 
+_signed_in = itertools.count(1)
 _next_account = {
     "technician": itertools.count(),
     "utility": itertools.count(),
@@ -79,6 +89,25 @@ class RegistryUser(HttpUser):
         ) as response:
             if response.status_code != 302 or LOGIN_URL in response.headers.get("Location", ""):
                 response.failure(f"{username} could not sign in: {response.status_code}")
+        if next(_signed_in) == self.environment.runner.target_user_count and RESET_AFTER_SIGNIN:
+            self._reset_after_sign_ins()
+
+    def _reset_after_sign_ins(self) -> None:
+        stats = self.environment.stats
+        posts = stats.get("sign in (post)", "POST")
+        figures = {
+            "sign_ins": posts.num_requests,
+            "failures": posts.num_failures,
+            "median_ms": posts.median_response_time,
+            "p95_ms": posts.get_response_time_percentile(0.95),
+            "max_ms": round(posts.max_response_time),
+            "seconds": round(posts.last_request_timestamp - stats.total.start_time, 1),
+        }
+        logger.info("All users signed in: %s; statistics reset.", figures)
+        if SIGNIN_FILE:
+            with open(SIGNIN_FILE, "w", encoding="utf-8") as out:
+                json.dump(figures, out)
+        stats.reset_all()
 
     def page(self, url: str, name: str, **params):
         """GET a page without following redirects: 2xx or 3xx, never back to sign-in."""
