@@ -12,6 +12,7 @@ Values stay text: job_submit types and checks them like any form or API input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -30,6 +31,9 @@ from jobs.hpxml.names import (
 MAX_BYTES = 5 * 1024 * 1024
 #: Most buildings (jobs) one document may carry.
 MAX_BUILDINGS = 500
+#: Refused before parsing (UTF-8 and ASCII documents; the parsed document is checked again).
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_NO_DOCTYPE = "A document type declaration (DOCTYPE) is not accepted; HPXML has none."
 _PA_BY_UNITS = {units: pa for pa, units in LEAKAGE_UNITS_BY_PA.items()}
 
 
@@ -68,13 +72,15 @@ def parse_document(xml_bytes: bytes) -> tuple[etree._Element, str]:
         raise HpxmlError("The file is empty.")
     if len(xml_bytes) > MAX_BYTES:
         raise HpxmlError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it.")
+    if _DOCTYPE.search(xml_bytes):
+        raise HpxmlError(_NO_DOCTYPE)
     try:
         root = etree.fromstring(xml_bytes, _parser())
     except etree.XMLSyntaxError as exc:
         raise HpxmlError(f"This is not well-formed XML: {exc.msg} (line {exc.lineno}).") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise HpxmlError("A document type declaration (DOCTYPE) is not accepted; HPXML has none.")
+        raise HpxmlError(_NO_DOCTYPE)
     namespace = etree.QName(root).namespace
     if etree.QName(root).localname != "HPXML" or namespace not in READABLE_NS:
         raise HpxmlError(
@@ -91,7 +97,14 @@ class _Reader:
         self.ns = ns
 
     def path(self, path: str) -> str:
-        return path.replace("h:", f"{{{self.ns}}}").replace("p:", p(""))
+        steps = []
+        for step in path.split("/"):
+            if step.startswith("h:"):
+                step = f"{{{self.ns}}}{step[2:]}"
+            elif step.startswith("p:"):
+                step = p(step[2:])
+            steps.append(step)
+        return "/".join(steps)
 
     def find(self, element: etree._Element | None, path: str) -> etree._Element | None:
         return None if element is None else element.find(self.path(path))
