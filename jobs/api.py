@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -25,7 +27,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from jobs import selectors, services
+from jobs import hpxml, selectors, services
 from jobs.filters import JobApiFilter
 from jobs.models import Job
 from jobs.serializers import JobCompleteInputSerializer, JobInputSerializer, JobSerializer
@@ -159,3 +161,19 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         except services.JobError as exc:
             raise ValidationError(_errors(exc)) from exc
         return Response(self.get_serializer(job).data)
+
+    @extend_schema(
+        summary="One job as HPXML (BPI-2100), as a file download",
+        parameters=[MEASURE_ID],
+        responses={
+            (200, hpxml.CONTENT_TYPE): OpenApiTypes.STR,
+            404: OpenApiResponse(description="No such job."),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="hpxml", url_name="hpxml")
+    def hpxml_export(self, request, measure_id: str):
+        # The same selector as the detail: a job the user may not see is a 404.
+        job = selectors.get_job_for_user(request.user, int(measure_id))
+        response = HttpResponse(hpxml.jobs_to_hpxml([job]), content_type=hpxml.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{hpxml.job_filename(job)}"'
+        return response
