@@ -19,11 +19,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from lxml import etree
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -78,6 +80,24 @@ class JobJSONParser(JSONParser):
         except UnicodeEncodeError:
             raise ParseError("JSON parse error - text with a lone surrogate.") from None
         return data
+
+
+class HpxmlErrorRenderer(BaseRenderer):
+    """Accepts ``Accept: application/xml`` on the HPXML download (DRF would answer 406). The
+    download itself is an HttpResponse that no renderer touches; only an error body (404,
+    401) is rendered here, as ``<errors><error field="detail">...</error></errors>``."""
+
+    media_type = "application/xml"
+    format = "xml"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        root = etree.Element("errors")
+        items = data.items() if isinstance(data, dict) else [(NON_FIELD, data)]
+        for name, messages in items:
+            for message in messages if isinstance(messages, list) else [messages]:
+                etree.SubElement(root, "error", field=str(name)).text = str(message)
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 class CanEnterJobs(BasePermission):
@@ -170,7 +190,13 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
             404: OpenApiResponse(description="No such job."),
         },
     )
-    @action(detail=True, methods=["get"], url_path="hpxml", url_name="hpxml")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="hpxml",
+        url_name="hpxml",
+        renderer_classes=[JSONRenderer, HpxmlErrorRenderer],
+    )
     def hpxml_export(self, request, measure_id: str):
         # The same selector as the detail: a job the user may not see is a 404.
         job = selectors.get_job_for_user(request.user, int(measure_id))

@@ -210,3 +210,27 @@ def test_command_fails_loudly(tmp_path, technician, benton_job):
     path.write_bytes(jobs_to_hpxml([benton_job]).replace(b'name="nsop"', b'name="nsopp"'))
     with pytest.raises(CommandError, match="0 of 1 building imported"):
         call_command("import_hpxml", str(path), "--as", "tina-tech", "--complete")
+
+
+@pytest.mark.parametrize("accept", ["application/xml", "application/json", "*/*"])
+def test_api_download_whatever_the_client_accepts(client, utility_user, benton_job, accept):
+    client.force_login(utility_user)
+
+    response = client.get(
+        reverse("api-job-hpxml", args=[benton_job.measure_id]), HTTP_ACCEPT=accept
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+
+
+def test_api_404_in_xml_when_xml_is_asked_for(client, other_utility_user, benton_job):
+    client.force_login(other_utility_user)
+
+    response = client.get(
+        reverse("api-job-hpxml", args=[benton_job.measure_id]), HTTP_ACCEPT="application/xml"
+    )
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/xml")
+    assert etree.fromstring(response.content).findtext("error[@field='detail']") == "No such job."
