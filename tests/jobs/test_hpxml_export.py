@@ -6,6 +6,7 @@ import math
 import pytest
 from lxml import etree
 
+from jobs import services
 from jobs.hpxml import jobs_to_hpxml
 from jobs.hpxml.names import HPXML_NS, PTCS_NS
 from jobs.models import Job, RingCalibration
@@ -135,3 +136,15 @@ def test_control_characters_are_dropped_not_a_broken_document(technician, benton
     job.data = {**job.data, "thermostat_model": "T\x01-1"}
     root = etree.fromstring(jobs_to_hpxml([job]))
     assert root.xpath("string(//ptcs:Field[@name='thermostat_model'])", namespaces=NS) == "T-1"
+
+
+def test_in_progress_job_validates_with_its_own_event_type(technician, benton_rea):
+    payload = PAYLOADS["duct_sealing_ptcs"](post_cfm50=None)
+    job = services.job_submit(actor=technician, payload=payload, action="save_progress")
+
+    root = assert_valid(jobs_to_hpxml([job]))
+
+    assert _one(root, "string(//h:ProjectStatus/h:EventType)") == (
+        "construction-period testing/daily test out"
+    )
+    assert _one(root, "string(//ptcs:Job/ptcs:Status)") == "in_progress"
