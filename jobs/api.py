@@ -11,21 +11,25 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
+from lxml import etree
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from jobs import selectors, services
+from jobs import hpxml, selectors, services
 from jobs.filters import JobApiFilter
 from jobs.models import Job
 from jobs.serializers import JobCompleteInputSerializer, JobInputSerializer, JobSerializer
@@ -76,6 +80,24 @@ class JobJSONParser(JSONParser):
         except UnicodeEncodeError:
             raise ParseError("JSON parse error - text with a lone surrogate.") from None
         return data
+
+
+class HpxmlErrorRenderer(BaseRenderer):
+    """Accepts ``Accept: application/xml`` on the HPXML download (DRF would answer 406). The
+    download itself is an HttpResponse that no renderer touches; only an error body (404,
+    401) is rendered here, as ``<errors><error field="detail">...</error></errors>``."""
+
+    media_type = "application/xml"
+    format = "xml"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        root = etree.Element("errors")
+        items = data.items() if isinstance(data, dict) else [(NON_FIELD, data)]
+        for name, messages in items:
+            for message in messages if isinstance(messages, list) else [messages]:
+                etree.SubElement(root, "error", field=str(name)).text = str(message)
+        return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 class CanEnterJobs(BasePermission):
@@ -159,3 +181,25 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         except services.JobError as exc:
             raise ValidationError(_errors(exc)) from exc
         return Response(self.get_serializer(job).data)
+
+    @extend_schema(
+        summary="One job as HPXML (BPI-2100), as a file download",
+        parameters=[MEASURE_ID],
+        responses={
+            (200, hpxml.CONTENT_TYPE): OpenApiTypes.STR,
+            404: OpenApiResponse(description="No such job."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="hpxml",
+        url_name="hpxml",
+        renderer_classes=[JSONRenderer, HpxmlErrorRenderer],
+    )
+    def hpxml_export(self, request, measure_id: str):
+        # The same selector as the detail: a job the user may not see is a 404.
+        job = selectors.get_job_for_user(request.user, int(measure_id))
+        response = HttpResponse(hpxml.jobs_to_hpxml([job]), content_type=hpxml.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{hpxml.job_filename(job)}"'
+        return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import report_views, views
+from jobs import hpxml_views, report_views, views
 
 app_name = "jobs"
 urlpatterns: list = [
@@ -17,4 +17,7 @@ urlpatterns: list = [
     path("<int:measure_id>/urgent/", views.urgent, name="urgent"),
     path("<int:measure_id>/report/", report_views.report, name="report"),
     path("<int:measure_id>/report.pdf", report_views.report_pdf, name="report-pdf"),
+    # HPXML (BPI-2100) export of one job and the import page (jobs.hpxml_views).
+    path("<int:measure_id>/hpxml.xml", hpxml_views.job_hpxml, name="hpxml"),
+    path("import/hpxml/", hpxml_views.hpxml_import_page, name="hpxml-import"),
 ]

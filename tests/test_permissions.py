@@ -126,6 +126,11 @@ MATRIX = [
              401,   200,   404,   404,   200,   404,   404,   404,   404,   404),
     ("POST", "api-job-complete", IN_PROGRESS_JOB,
              401,   415,   404,   403,   403,   403,   403,   403,   403,   403),
+    # HPXML download over the API: scoped like the job detail.
+    ("GET", "api-job-hpxml", COMPLETED_JOB,
+             401,   200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "api-job-hpxml", IN_PROGRESS_JOB,
+             401,   200,   404,   404,   200,   404,   404,   404,   404,   404),
     # Job entry: technicians with a Technician ID only (services.can_enter_jobs). An empty
     # measure form comes back with field errors; the preview answers whatever was typed.
     ("GET", "jobs:new", {},
@@ -165,6 +170,18 @@ MATRIX = [
              LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
     ("GET", "jobs:report-pdf", COMPLETED_JOB,
              LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    # HPXML download of one job: whoever may see the job (In Progress too); read-only.
+    ("GET", "jobs:hpxml", COMPLETED_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+    ("GET", "jobs:hpxml", IN_PROGRESS_JOB,
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
+    ("POST", "jobs:hpxml", COMPLETED_JOB,
+             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # HPXML import page: who may enter jobs (a bare POST comes back with the form's errors).
+    ("GET", "jobs:hpxml-import", {},
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+    ("POST", "jobs:hpxml-import", {},
+             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403),
     # Territory search and exports: utility users (their utility), PTCS staff (every job) and
     # Energy Trust staff (their territory); read-only (POST: 405 once allowed in).
     ("GET", "utilities:territory", {},
@@ -172,6 +189,8 @@ MATRIX = [
     ("GET", "utilities:territory-csv", {},
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
     ("GET", "utilities:territory-xlsx", {},
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+    ("GET", "utilities:territory-hpxml", {},
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
     ("POST", "utilities:territory", {},
              LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403),

@@ -1,4 +1,4 @@
-"""Territory search and exports (spec §1, §6): utility users, PTCS staff and Energy Trust staff.
+"""Territory search and exports (spec §1, §6; HPXML: issue 8): utility users, PTCS staff and Energy Trust staff.
 
 Thin views: ``utilities.selectors`` scopes (through ``jobs.selectors.jobs_visible_to``),
 ``utilities.filters`` narrows and sorts, ``utilities.exports`` writes the files. A filter that
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
+from jobs import hpxml
 from utilities import exports, selectors
 from utilities.filters import TerritoryFilter
 
@@ -86,3 +87,18 @@ def territory_xlsx(request: HttpRequest) -> HttpResponse:
         filename=exports.filename("xlsx"),
         content_type=exports.XLSX_CONTENT_TYPE,
     )
+
+
+@roles.role_required(*TERRITORY_ROLES)
+@require_GET
+def territory_hpxml(request: HttpRequest) -> HttpResponse:
+    """The filtered search as one HPXML (BPI-2100) document, streamed building by building
+    (jobs.hpxml.iter_hpxml reads the queryset in chunks: memory flat in the number of jobs)."""
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        return _invalid_export(filterset)
+    response = StreamingHttpResponse(
+        hpxml.iter_hpxml(filterset.qs), content_type=hpxml.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{hpxml.territory_filename()}"'
+    return response
