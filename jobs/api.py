@@ -39,9 +39,14 @@ NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 ERRORS_400 = OpenApiResponse(
     response={
         "type": "object",
+        # A body that is not JSON at all never reaches the fields: DRF's parser answers it.
+        "properties": {"detail": {"type": "string"}},
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
     },
-    description='Field errors, {"field": ["message"]}; other errors under "non_field_errors".',
+    description=(
+        'Field errors, {"field": ["message"]}; other errors under "non_field_errors"; '
+        'a body that is not JSON, {"detail": "message"}.'
+    ),
 )
 MEASURE_ID = OpenApiParameter(
     "measure_id", int, OpenApiParameter.PATH, description="The 7-digit measure (job) ID."

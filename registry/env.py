@@ -77,3 +77,15 @@ def envdate(name: str, default: datetime.date) -> datetime.date:
         except ValueError:  # 2024-02-30
             pass
     raise ConfigurationError(f"{name}={raw!r} is not a date written as YYYY-MM-DD.")
+
+
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``<number>/<period>`` (``60/min``)."""
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw.strip()
+    if not _RATE.fullmatch(value):
+        raise ConfigurationError(f"{name}={raw!r} is not a rate such as 60/min or 1000/hour.")
+    return value

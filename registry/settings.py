@@ -19,6 +19,7 @@ from registry.env import (
     envdecimal,
     envint,
     envlist,
+    envrate,
     envstr,
 )
 
@@ -29,6 +30,8 @@ DJANGO_ENV = envstr("DJANGO_ENV", "development")
 if DJANGO_ENV not in {"development", "production"}:
     raise ConfigurationError(f"DJANGO_ENV={DJANGO_ENV!r}: use 'development' or 'production'.")
 PRODUCTION = DJANGO_ENV == "production"
+# Production runs behind a TLS-terminating proxy (nginx, a load balancer) unless told otherwise.
+BEHIND_TLS_PROXY = PRODUCTION and envbool("BEHIND_TLS_PROXY", default=True)
 
 DEBUG = envbool("DEBUG", default=not PRODUCTION)
 
@@ -264,7 +267,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # --- API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.throttling.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -272,7 +275,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": envstr("API_ANON_RATE", "60/min")},
+    # Rate limits (registry/throttling.py): "<number>/<s|min|hour|day>".
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.throttling.AnonThrottle",
+        "registry.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": envrate("API_ANON_RATE", "60/min"),
+        # Per user, any token: far above what a person or a sync client needs.
+        "user": envrate("API_USER_RATE", "1200/min"),
+        # Wrong API tokens per client address before even a right one is refused for a while.
+        "failed_token": envrate("API_FAILED_TOKEN_RATE", "20/min"),
+    },
+    # The client address the per-address limits count: behind our TLS proxy, the address it
+    # appended to X-Forwarded-For (anything before it is the client's to invent); otherwise the
+    # connection's own address.
+    "NUM_PROXIES": 1 if BEHIND_TLS_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PTCS Site Registry API",
@@ -306,7 +324,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=True)
     # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.
-    if envbool("BEHIND_TLS_PROXY", default=True):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

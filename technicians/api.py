@@ -1,7 +1,6 @@
 from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 
 from technicians import selectors
 from technicians.models import Certification, TechnicianProfile
@@ -41,7 +40,6 @@ class TechnicianLookupViewSet(
 
     serializer_class = TechnicianLookupSerializer
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
     lookup_field = "technician_id"
     filterset_class = TechnicianLookupFilter
 
