@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import report_views, views
+from jobs import bulk_views, report_views, views
 
 app_name = "jobs"
 urlpatterns: list = [
@@ -17,4 +17,11 @@ urlpatterns: list = [
     path("<int:measure_id>/urgent/", views.urgent, name="urgent"),
     path("<int:measure_id>/report/", report_views.report, name="report"),
     path("<int:measure_id>/report.pdf", report_views.report_pdf, name="report-pdf"),
+]
+urlpatterns += [
+    # Bulk CSV upload (jobs.bulk_views, issue 8).
+    path("bulk/", bulk_views.upload, name="bulk-upload"),
+    path("bulk/template.csv", bulk_views.template_csv, name="bulk-template"),
+    path("bulk/<int:upload_id>/", bulk_views.result, name="bulk-result"),
+    path("bulk/<int:upload_id>/rows/<int:row_number>/", bulk_views.row_fix, name="bulk-row"),
 ]
