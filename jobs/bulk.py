@@ -146,6 +146,19 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         )
 
 
+def _did_you_mean(name: str) -> str | None:
+    """The known column a mistyped one most likely means: spelled with spaces or hyphens
+    ("Install Date"), a prefix ("zip"), or a near spelling ("sear")."""
+    normal = "_".join(name.replace("-", " ").split())
+    if normal in COLUMNS:
+        return normal
+    prefixed = [c for c in COLUMNS if c.startswith(normal + "_")]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    close = difflib.get_close_matches(normal, COLUMNS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _header_errors(header: list[str]) -> list[str]:
     errors = []
     blank = [str(i + 1) for i, name in enumerate(header) if not name]
@@ -162,8 +175,8 @@ def _header_errors(header: list[str]) -> list[str]:
                 "remove the column."
             )
             continue
-        hint = difflib.get_close_matches(name.lower(), COLUMNS, n=1, cutoff=0.6)
-        suffix = f" Did you mean “{hint[0]}”?" if hint else ""
+        hint = _did_you_mean(name)
+        suffix = f" Did you mean “{hint}”?" if hint else ""
         errors.append(f"Unknown column “{name}”.{suffix}")
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
