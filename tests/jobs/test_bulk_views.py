@@ -128,9 +128,7 @@ def test_upload_page_and_template(admin_client):
         (b"GIF89a\x00\x00\x01", "This is not a text file"),
     ],
 )
-def test_refused_files_come_back_with_the_reason_and_create_nothing(
-    admin_client, data, message
-):
+def test_refused_files_come_back_with_the_reason_and_create_nothing(admin_client, data, message):
     response = post_file(admin_client, data)
 
     assert response.status_code == 400
