@@ -396,3 +396,8 @@ class AhriRating(models.Model):
 
     def __str__(self) -> str:
         return f"AHRI {self.ahri_number} ({self.make} {self.outdoor_model})".strip()
+
+
+# Bulk upload models live in their own module (size, house style 20); importing them here
+# registers them with the jobs app.
+from jobs.bulk_models import BulkJobKey, BulkUpload, BulkUploadRow  # noqa: E402, F401

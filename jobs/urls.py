@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import hpxml_views, report_views, views
+from jobs import bulk_views, hpxml_views, report_views, views
 
 app_name = "jobs"
 urlpatterns: list = [
@@ -20,4 +20,11 @@ urlpatterns: list = [
     # HPXML (BPI-2100) export of one job and the import page (jobs.hpxml_views).
     path("<int:measure_id>/hpxml.xml", hpxml_views.job_hpxml, name="hpxml"),
     path("import/hpxml/", hpxml_views.hpxml_import_page, name="hpxml-import"),
+]
+urlpatterns += [
+    # Bulk CSV upload (jobs.bulk_views, issue 8).
+    path("bulk/", bulk_views.upload, name="bulk-upload"),
+    path("bulk/template.csv", bulk_views.template_csv, name="bulk-template"),
+    path("bulk/<int:upload_id>/", bulk_views.result, name="bulk-result"),
+    path("bulk/<int:upload_id>/rows/<int:row_number>/", bulk_views.row_fix, name="bulk-row"),
 ]

@@ -11,10 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jobs import bulk_services
 from jobs import services as job_services
 from qa_inspections import inspection_services
 from technicians import services
 from technicians.models import Application
+from tests.jobs.bulk_data import csv_bytes
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
 from tests.qa_inspections.qa_data import assign as qa_assign
@@ -58,6 +60,10 @@ DRAFT_INSPECTION = {"pk": "<draft-inspection>"}
 QA_ASSIGNMENT = {"pk": "<qa-assignment>"}
 QA_PHOTO = {"pk": "<qa-photo>"}
 QA_REMEDIATION = {"pk": "<qa-remediation>"}
+#: A bulk upload by the ``technician`` persona (jobs.bulk_views): row 2 made a job, row 3
+#: failed (no install date).
+BULK_UPLOAD = {"upload_id": "<bulk-upload>"}
+BULK_ROW = {"upload_id": "<bulk-upload>", "row_number": 3}
 
 #: Sent with every POST: a valid rejection reason (ignored everywhere else).
 POST_DATA = {"reason": "Proof of training is not dated."}
@@ -242,6 +248,22 @@ MATRIX = [
              LOGIN, 302,   404,   404,   400,   404,   404,   404,   404,   404),
     ("POST", "jobs:urgent", COMPLETED_JOB,
              LOGIN, 400,   404,   404,   400,   404,   404,   404,   404,   404),
+    # Bulk upload (jobs.bulk_views): whoever may enter jobs and PTCS staff; a bare POST comes
+    # back with "no file". An upload (BULK_UPLOAD, by ``technician``) is seen by its uploader
+    # and PTCS staff, and corrected by its uploader only (POST_DATA changes no column, so the
+    # row still fails: 400); 404 for everyone else who may upload.
+    ("GET", "jobs:bulk-upload", {},
+             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403),
+    ("POST", "jobs:bulk-upload", {},
+             LOGIN, 400,   400,   403,   400,   403,   403,   403,   403,   403),
+    ("GET", "jobs:bulk-template", {},
+             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403),
+    ("GET", "jobs:bulk-result", BULK_UPLOAD,
+             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403),
+    ("GET", "jobs:bulk-row", BULK_ROW,
+             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403),
+    ("POST", "jobs:bulk-row", BULK_ROW,
+             LOGIN, 400,   404,   403,   404,   403,   403,   403,   403,   403),
     # The utilities and their ZIP codes: any signed-in user.
     ("GET", "api-utility-list", {},
              401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
@@ -384,7 +406,16 @@ OBJECT_FIXTURES = {
     "<qa-assignment>": ("qa_assignment", "pk"),
     "<qa-photo>": ("qa_photo", "pk"),
     "<qa-remediation>": ("qa_remediation", "pk"),
+    "<bulk-upload>": ("bulk_upload", "pk"),
 }
+
+
+@pytest.fixture
+def bulk_upload(technician, benton_rea):
+    rows = [entry_ashp_payload(), entry_ashp_payload(street_address="9 Elm St", install_date="")]
+    return bulk_services.bulk_upload_create(
+        actor=technician, filename="jobs.csv", data=csv_bytes(rows)
+    )
 
 
 @pytest.fixture
