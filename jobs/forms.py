@@ -234,8 +234,10 @@ class JobForm(_ShowOnlyForm):
         the engine checks, sent as ``tech_id``. Fixed (hidden) once the job is saved: an In
         Progress job keeps its technician."""
         choices = [
-            (str(p.technician_id), f"{p.user.get_full_name() or p.user.username} "
-             f"(Technician ID {p.technician_id})")
+            (
+                str(p.technician_id),
+                f"{p.user.get_full_name() or p.user.username} (Technician ID {p.technician_id})",
+            )
             for p in technicians
         ]
         self.technician_names = dict(choices)

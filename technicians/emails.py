@@ -67,8 +67,6 @@ def company_invitation(invitation) -> None:
             "invitation": invitation,
             "company": invitation.company,
             "invited_by": invitation.invited_by,
-            "accept_path": reverse(
-                "technicians:invitation", kwargs={"token": invitation.token}
-            ),
+            "accept_path": reverse("technicians:invitation", kwargs={"token": invitation.token}),
         },
     )

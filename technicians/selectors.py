@@ -142,8 +142,6 @@ def get_invitation(token: str) -> CompanyInvitation:
     """The invitation a link names, or 404. The token is the secret: holding it lets one see
     which company invites whom; accepting still needs the invited address's account."""
     try:
-        return CompanyInvitation.objects.select_related("company", "invited_by").get(
-            token=token
-        )
+        return CompanyInvitation.objects.select_related("company", "invited_by").get(token=token)
     except CompanyInvitation.DoesNotExist:
         raise Http404("No such invitation.") from None

@@ -67,9 +67,7 @@ def send_company_invitation(self, invitation_id: int) -> bool:
 
     def send() -> None:
         emails.company_invitation(
-            CompanyInvitation.objects.select_related("company", "invited_by").get(
-                pk=invitation_id
-            )
+            CompanyInvitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
         )
 
     invitation = CompanyInvitation.objects.filter(pk=invitation_id)
