@@ -51,7 +51,8 @@ def test_invitation_is_emailed_once_with_its_link(
     assert mail.to == [other_technician.email]
     assert company_admin.administered_company.name in mail.subject
     link = f"/technicians/invitations/{invitation.token}/"
-    assert link in mail.body and "Hello Oscar" in mail.body
+    assert link in mail.body
+    assert "Hello Oscar" in mail.body
     assert link in mail.alternatives[0][0]
     invitation.refresh_from_db()
     assert invitation.emailed_at is not None
@@ -84,7 +85,8 @@ def test_accepting_moves_the_technician_and_keeps_their_past_jobs(
     assert old.ended_by == other_technician
     assert "by invitation" in old.end_reason
     invitation.refresh_from_db()
-    assert invitation.accepted_by == other_technician and invitation.accepted_at is not None
+    assert invitation.accepted_by == other_technician
+    assert invitation.accepted_at is not None
     past.refresh_from_db()
     assert past.company == old_company  # the job stays the old company's
     assert list(job_selectors.jobs_visible_to(other_technician)) == [past]
@@ -277,7 +279,8 @@ def test_company_page_highlights_expiring_and_expired_certifications(
         start = html.index(f'data-testid="cert-{tid}-{cert_type}"')
         return html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
 
-    assert "cert-expiring" in row("ptcs_heat_pump") and "June 30, 2030" in row("ptcs_heat_pump")
+    assert "cert-expiring" in row("ptcs_heat_pump")
+    assert "June 30, 2030" in row("ptcs_heat_pump")
     assert "cert-expired" in row("ptcs_duct_sealing")
     assert "cert-expiring" not in row("ground_source")
     assert "cert-expired" not in row("ground_source")
