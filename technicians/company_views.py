@@ -52,8 +52,9 @@ def invite(request):
                 name=form.cleaned_data["name"],
             )
         except services.CompanyError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, messages_ in errors.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
             messages.success(request, f"Invitation e-mailed to {invitation.email}.")
             return redirect("technicians:company")
