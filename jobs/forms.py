@@ -192,9 +192,20 @@ class JobForm(_ShowOnlyForm):
     choice). A typed utility that is not among them is still shown, so nothing is lost.
     """
 
-    def __init__(self, *args: Any, measure: str, utilities: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        measure: str,
+        utilities: list[str],
+        technicians: list | None = None,
+        technician_fixed: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.measure = measure
+        self.technician_field = None
+        if technicians is not None:
+            self._add_technician_field(technicians, fixed=technician_fixed)
         self.specs = dd.fields_for(measure)
         self.fields["measure_type"] = forms.CharField(
             widget=forms.HiddenInput, initial=measure, required=False
@@ -217,6 +228,37 @@ class JobForm(_ShowOnlyForm):
         )
         for spec in self.specs:
             self.fields[spec.name] = _spec_field(spec)
+
+    def _add_technician_field(self, technicians: list, *, fixed: bool) -> None:
+        """Company administrators (issue 8): the installing technician, whose certification
+        the engine checks, sent as ``tech_id``. Fixed (hidden) once the job is saved: an In
+        Progress job keeps its technician."""
+        choices = [
+            (
+                str(p.technician_id),
+                f"{p.user.get_full_name() or p.user.username} (Technician ID {p.technician_id})",
+            )
+            for p in technicians
+        ]
+        self.technician_names = dict(choices)
+        widget: forms.Widget = (
+            forms.HiddenInput
+            if fixed
+            else forms.Select(choices=(("", "— choose the technician —"), *choices))
+        )
+        self.fields["tech_id"] = forms.CharField(
+            label="Installing technician",
+            required=True,
+            widget=widget,
+            help_text="The technician who installed the measure: their certification is what "
+            "counts. You are recorded as the person who entered the job.",
+        )
+        self.technician_field = self["tech_id"]
+
+    def technician_name(self) -> str:
+        """The fixed technician's name and ID, as the page shows it."""
+        value = self.data.get("tech_id") if self.is_bound else self.initial.get("tech_id")
+        return self.technician_names.get(str(value or ""), str(value or "—"))
 
     def site_block(self) -> list[forms.BoundField]:
         return [self[name] for name in SITE_NAMES]

@@ -103,6 +103,43 @@ def technicians_enterable_by(user) -> QuerySet[TechnicianProfile]:
     return qs.filter(scope)
 
 
+def entry_technicians(user) -> QuerySet[TechnicianProfile]:
+    """The "Installing technician" choices of the entry form: the user themself and, for a
+    company administrator, the company's current technicians with a Technician ID, by name
+    (``technicians_enterable_by`` limited to the user's own company)."""
+    mine = Q(user_id=user.pk)
+    if user.administered_company_id:
+        mine |= Q(company_id=user.administered_company_id)
+    return (
+        technicians_enterable_by(user)
+        .filter(mine)
+        .order_by("user__last_name", "user__first_name", "technician_id")
+    )
+
+
+def my_jobs(user) -> QuerySet[Job]:
+    """ "My jobs": the jobs the user installed and, for a company administrator, every job
+    done for the company (issue 8), with who entered each."""
+    scope = Q(technician__user_id=user.pk)
+    if roles.has_role(user, Role.COMPANY_ADMIN):
+        scope |= Q(company_id=user.administered_company_id)
+    return jobs_visible_to(user).filter(scope).select_related("entered_by")
+
+
+def may_continue(user, job: Job) -> bool:
+    """Whether ``user`` may save or complete ``job`` (the Complete Job button): an In
+    Progress job within ``write_scope``; staff do not complete technicians' jobs."""
+    if not job.is_in_progress:
+        return False
+    if job.technician.user_id == user.pk:
+        return True
+    return (
+        roles.has_role(user, Role.COMPANY_ADMIN)
+        and job.company_id == user.administered_company_id
+        and job.technician.company_id == user.administered_company_id
+    )
+
+
 def review_scope(user) -> Q:
     """Jobs of the territories ``user`` reviews (jobs.review.administrator_of, as a filter): BPA
     for every job not of an Energy Trust utility (a job with no utility is BPA's), Energy

@@ -60,7 +60,11 @@ class JobInputSerializer(_WithDataFields):
     measure_type = serializers.ChoiceField(choices=Job.MeasureType.choices)
     action = serializers.ChoiceField(choices=ACTIONS)
     tech_id = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Your PTCS Technician ID (optional)."
+        required=False,
+        allow_null=True,
+        help_text="The installing technician's PTCS Technician ID: optional for a technician "
+        "(their own); required for a company administrator (a current technician of the "
+        "company).",
     )
     install_date = serializers.DateField()
     electric_utility = serializers.CharField(

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
@@ -157,12 +156,21 @@ def ahri_number_of(parsed: inputs.JobInput) -> str | None:
     return str(number).strip() if number else None
 
 
+def _preview_technician(actor: User, tech_id: int | None) -> TechnicianProfile | None:
+    """Whose certifications the preview checks: the technician named by ``tech_id`` when the
+    actor may enter jobs for them (a company administrator's choice), else the actor's own
+    profile. A technician the actor may not name previews as no one (the submit says why)."""
+    if tech_id is None:
+        return selectors.technician_for(actor)
+    return selectors.technicians_enterable_by(actor).filter(technician_id=tech_id).first()
+
+
 def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, Decision | None]:
     """Evaluate a payload without saving anything: the live preview while typing."""
     parsed = inputs.parse(payload, completing=False, today=timezone.localdate())
     if parsed.measure_type is None:
         return parsed, None
-    profile = selectors.technician_for(actor)
+    profile = _preview_technician(actor, parsed.tech_id)
     site = None
     if all(parsed.site.get(k) for k in ("street_address", "city", "state", "zip_code")):
         key = parse_address(**parsed.site)
@@ -318,10 +326,7 @@ def can_enter_jobs(user) -> bool:
     such technician (issue 8). Staff enter on a contractor's behalf by bulk upload only."""
     if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
         return False
-    mine = Q(user=user)
-    if user.administered_company_id:
-        mine |= Q(company_id=user.administered_company_id)
-    return selectors.technicians_enterable_by(user).filter(mine).exists()
+    return selectors.entry_technicians(user).exists()
 
 
 @dataclass(frozen=True)

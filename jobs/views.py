@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from jobs import display, forms, inputs, review, selectors, services
 from jobs import history as job_history
 from jobs.address import parse_address
@@ -134,18 +135,38 @@ def _submit(request, form: forms.JobForm, job: Job | None) -> HttpResponse:
     return redirect("jobs:detail", measure_id=saved.measure_id)
 
 
+def _technician_choices(user) -> list | None:
+    """The "Installing technician" choices, or None for a technician who enters only their
+    own jobs (their form does not change: the technician is implicit)."""
+    technicians = list(selectors.entry_technicians(user))
+    if all(profile.user_id == user.pk for profile in technicians):
+        return None
+    return technicians
+
+
 @entry_required
 def new_measure(request: HttpRequest, measure_type: str) -> HttpResponse:
-    """Step 3: the measure form, carrying the site from the previous steps."""
+    """Step 3: the measure form, carrying the site from the previous steps. A company
+    administrator also names the installing technician (issue 8)."""
     measure = _measure_or_404(measure_type)
+    technicians = _technician_choices(request.user)
     if request.method == "POST":
         form = forms.JobForm(
-            request.POST, measure=measure, utilities=_utility_names(request.POST.get("zip_code"))
+            request.POST,
+            measure=measure,
+            utilities=_utility_names(request.POST.get("zip_code")),
+            technicians=technicians,
         )
         return _submit(request, form, None)
     initial = forms.initial_from_query(request.GET, measure)
+    own = next((p for p in technicians or () if p.user_id == request.user.pk), None)
+    if own is not None:  # a technician who also runs the office: themself by default
+        initial["tech_id"] = str(own.technician_id)
     form = forms.JobForm(
-        initial=initial, measure=measure, utilities=_utility_names(initial.get("zip_code"))
+        initial=initial,
+        measure=measure,
+        utilities=_utility_names(initial.get("zip_code")),
+        technicians=technicians,
     )
     return _render_form(request, form)
 
@@ -162,16 +183,26 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
             f"({contact.phone}); they can edit it without changing the measure ID (seed 000 FAQ).",
         )
         return redirect("jobs:detail", measure_id=job.measure_id)
+    # The installing technician stays the job's: shown, not chosen again.
+    technicians = _technician_choices(request.user)
+    if technicians is not None:
+        technicians = [job.technician]
     if request.method == "POST":
         form = forms.JobForm(
             request.POST,
             measure=job.measure_type,
             utilities=_utility_names(request.POST.get("zip_code")),
+            technicians=technicians,
+            technician_fixed=True,
         )
         return _submit(request, form, job)
     initial = forms.initial_from_payload(services.job_payload(job))
     form = forms.JobForm(
-        initial=initial, measure=job.measure_type, utilities=_utility_names(job.site.zip_code)
+        initial=initial,
+        measure=job.measure_type,
+        utilities=_utility_names(job.site.zip_code),
+        technicians=technicians,
+        technician_fixed=True,
     )
     return _render_form(request, form, job=job)
 
@@ -215,11 +246,17 @@ def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
 
 @entry_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """ "My jobs": the technician's own jobs, searchable, newest first."""
-    own = selectors.jobs_visible_to(request.user).filter(technician__user_id=request.user.pk)
+    """ "My jobs": the technician's own jobs (a company administrator's: every job of the
+    company, with its installing technician and who entered it), searchable, newest first."""
+    own = selectors.my_jobs(request.user)
     filterset = MyJobsFilter(request.GET or None, queryset=own)
     page = Paginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "jobs/mine.html", {"filter": filterset, "page": page})
+    for job in page.object_list:
+        job.may_continue = selectors.may_continue(request.user, job)
+    is_admin = roles.has_role(request.user, roles.Role.COMPANY_ADMIN)
+    return render(
+        request, "jobs/mine.html", {"filter": filterset, "page": page, "company_view": is_admin}
+    )
 
 
 def _detail_context(request: HttpRequest, job: Job) -> dict:
@@ -234,6 +271,7 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
         "history": changes,
         "decision": selectors.latest_review_decision(list(changes)),
         "is_installer": job.technician.user_id == request.user.pk,
+        "may_continue": selectors.may_continue(request.user, job),
         "is_reviewer": administrator in review.administrators_reviewed_by(request.user),
         "contact": display.REVIEW_CONTACTS[administrator],
     }

@@ -235,7 +235,8 @@ def territory_rates(
 def inspections_visible_to(user) -> QuerySet[Inspection]:
     """PTCS staff: every inspection; Energy Trust staff: those of their territory's jobs (drafts
     included). Inspectors: their own. Utility users: submitted inspections of their utility's
-    completed jobs; technicians: submitted inspections of their own jobs. Others: none."""
+    completed jobs; technicians: submitted inspections of their own jobs; company
+    administrators: those of their company's jobs (issue 8). Others: none."""
     user_roles = roles.roles_of(user)
     qs = Inspection.objects.select_related(
         "job__site",
@@ -251,7 +252,7 @@ def inspections_visible_to(user) -> QuerySet[Inspection]:
         scope |= Q(job__in=visible_jobs)
     if Role.QA_INSPECTOR in user_roles:
         scope |= Q(inspector_id=user.pk)
-    if user_roles & {Role.UTILITY, Role.TECHNICIAN}:
+    if user_roles & {Role.UTILITY, Role.TECHNICIAN, Role.COMPANY_ADMIN}:
         # A draft is the inspector's working copy, not a finding yet.
         scope |= Q(job__in=visible_jobs, status=Inspection.Status.SUBMITTED)
     return qs.filter(scope)

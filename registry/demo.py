@@ -282,6 +282,16 @@ def seed_demo() -> dict[str, int]:
         role=User.Role.TECHNICIAN,
     )
 
+    # Office staff of demo-tech's company: the company page and jobs entered for demo-tech.
+    _user(
+        "demo-company",
+        email="demo-company@columbiabasin.example",
+        first="Casey",
+        last="Office",
+        role=User.Role.COMPANY_ADMIN,
+        administered_company=company,
+    )
+
     profile, _ = TechnicianProfile.objects.get_or_create(user=tech)
     if profile.technician_id is None:
         profile.technician_id = (

@@ -236,6 +236,12 @@ QA_PHOTO_MAX_BYTES = envint("QA_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 if QA_REMEDIATION_DAYS < 1 or QA_PHOTO_MAX_BYTES < 1:
     raise ConfigurationError("QA_REMEDIATION_DAYS and QA_PHOTO_MAX_BYTES must be at least 1.")
 
+# --- Company administrators (issue 8) ---
+# An invitation to join a company can be accepted for COMPANY_INVITATION_DAYS after it is sent.
+COMPANY_INVITATION_DAYS = envint("COMPANY_INVITATION_DAYS", 14)
+if COMPANY_INVITATION_DAYS < 1:
+    raise ConfigurationError("COMPANY_INVITATION_DAYS must be at least 1.")
+
 # --- Uploads ---
 # Proof-of-training files live outside the web root and outside STATIC/MEDIA URLs; only a
 # permission-checked view streams them (technicians.views.application_proof).

@@ -6,6 +6,7 @@ from technicians.models import (
     Certification,
     CertificationStatusChange,
     Company,
+    CompanyInvitation,
     CompanyMembership,
     TechnicianProfile,
 )
@@ -26,7 +27,15 @@ class CertificationInline(admin.TabularInline):
 class MembershipInline(admin.TabularInline):
     model = CompanyMembership
     extra = 0
-    readonly_fields = ["company", "started_on", "ended_on", "application"]
+    readonly_fields = [
+        "company",
+        "started_on",
+        "ended_on",
+        "application",
+        "invitation",
+        "ended_by",
+        "end_reason",
+    ]
 
 
 @admin.register(TechnicianProfile)
@@ -56,4 +65,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Application._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CompanyInvitation)
+class CompanyInvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made and accepted through technicians.services (issue 8)."""
+
+    list_display = ["email", "company", "invited_by", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "company__name"]
+    exclude = ["token"]  # the link's secret
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -32,17 +32,41 @@ def application_decided(application) -> None:
 
 
 def certification_expiring(reminder) -> None:
-    """Tell the technician a certification expires soon and how to renew it (issue 8)."""
+    """Tell one recipient that a certification expires soon (issue 8): the technician how to
+    renew it, or their company's administrator which technician and measure it is."""
     cert = reminder.certification
-    user = cert.technician.user
+    technician = cert.technician.user
+    recipient = reminder.recipient
+    template = (
+        "certification_expiring"
+        if recipient.pk == technician.pk
+        else "certification_expiring_admin"
+    )
     _send(
-        "certification_expiring",
-        [user.email],
+        template,
+        [recipient.email],
         {
             "reminder": reminder,
             "certification": cert,
-            "user": user,
+            "user": recipient,
+            "technician": technician,
+            "technician_id": cert.technician.technician_id,
             "expiry_date": reminder.expiry_date,
             "apply_path": reverse("technicians:apply", kwargs={"kind_slug": "technician"}),
+            "company_path": reverse("technicians:company"),
+        },
+    )
+
+
+def company_invitation(invitation) -> None:
+    """Invite a technician to join a company: the link to accept (issue 8)."""
+    _send(
+        "company_invitation",
+        [invitation.email],
+        {
+            "invitation": invitation,
+            "company": invitation.company,
+            "invited_by": invitation.invited_by,
+            "accept_path": reverse("technicians:invitation", kwargs={"token": invitation.token}),
         },
     )

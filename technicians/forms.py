@@ -96,3 +96,15 @@ class RejectForm(forms.Form):
         label="Reason (sent to the applicant)",
         error_messages={"required": "Give the applicant a reason for the rejection."},
     )
+
+
+class InvitationForm(forms.Form):
+    """A company administrator invites a technician by e-mail (issue 8)."""
+
+    email = forms.EmailField(label="Technician's e-mail address", max_length=254)
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=150,
+        required=False,
+        help_text="Used to greet them in the e-mail.",
+    )

@@ -98,6 +98,16 @@ class CompanyMembership(models.Model):
     application = models.ForeignKey(
         "Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: Joined by accepting a company administrator's invitation (issue 8).
+    invitation = models.ForeignKey(
+        "CompanyInvitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    #: Who ended it and why: a new application or invitation (the technician), or a company
+    #: administrator removing the technician (issue 8). Blank for memberships still current.
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -111,6 +121,15 @@ class CompanyMembership(models.Model):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="membership_ends_after_start",
+            ),
+        ]
+
+        indexes = [
+            # The company page: the company's former technicians.
+            models.Index(
+                fields=["company", "-ended_on"],
+                condition=models.Q(ended_on__isnull=False),
+                name="membership_former_idx",
             ),
         ]
 
@@ -202,19 +221,74 @@ class CertificationReminder(models.Model):
     )
     days_before = models.PositiveSmallIntegerField()
     expiry_date = models.DateField()
+    #: Who is told: the technician, and each administrator of the technician's company (issue
+    #: 8: "technicians and their company administrators are e-mailed 60 and 14 days before").
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["expiry_date", "-days_before"]
+        ordering = ["expiry_date", "-days_before", "id"]
         constraints = [
+            # One e-mail per person per reminder: an owner who both installs and administers
+            # the company is one recipient, told once.
             models.UniqueConstraint(
-                fields=["certification", "days_before", "expiry_date"],
-                name="certification_reminder_once",
+                fields=["certification", "days_before", "expiry_date", "recipient"],
+                name="certification_reminder_once_per_recipient",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.certification}: {self.days_before} days before {self.expiry_date}"
+
+
+class CompanyInvitation(TimestampedModel):
+    """A company administrator's invitation for a technician to join the company (issue 8).
+
+    The e-mailed link carries ``token``; the invitee accepts it signed in with the invited
+    e-mail address (technicians.services.invitation_accept), which moves their membership.
+    ``emailed_at`` is claimed by the e-mail task (registry.once.claim_and_send).
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    name = models.CharField(max_length=150, blank=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | models.Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="invitation_accepted_by_someone",
+            ),
+        ]
+        indexes = [
+            # The company page: the company's open invitations, newest first.
+            models.Index(
+                fields=["company", "-created_at"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="invitation_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.company}"
 
 
 class Application(TimestampedModel):

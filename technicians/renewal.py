@@ -1,5 +1,6 @@
 """Certification renewal (issue 8): expiry reminders 60 and 14 days before, and expiry.
 
+Each reminder is told to the technician and to the administrators of their company.
 ``reminders_due`` is pure; the rest is called by the daily tasks in technicians/tasks.py
 (registry/celery.py) and the ``certification_reminders`` / ``expire_certifications``
 management commands. Both are safe to run any number of times.
@@ -9,6 +10,7 @@ import datetime
 
 from django.db import transaction
 
+from accounts.models import User
 from technicians.models import Certification, CertificationReminder
 
 #: Reminders go out this many days before a certification expires.
@@ -27,18 +29,51 @@ def reminders_due(
     )
 
 
+def expiry_state(status: str, expiry_date: datetime.date | None, today: datetime.date) -> str:
+    """How the company page marks a certification: "expired" (its status, or past its expiry
+    date: the expiry date is its last valid day), "expiring" (within the first reminder's
+    window, REMINDER_DAYS; issue 8) or "" (nothing to flag)."""
+    if status == Certification.Status.EXPIRED or (expiry_date and expiry_date < today):
+        return "expired"
+    if expiry_date and today >= expiry_date - datetime.timedelta(days=max(REMINDER_DAYS)):
+        return "expiring"
+    return ""
+
+
+def reminder_recipients(cert: Certification) -> list[int]:
+    """Who is told that ``cert`` expires soon (issue 8): the technician, then each active
+    administrator of the technician's current company, each once (user ids)."""
+    technician = cert.technician
+    ids = [technician.user_id]
+    if technician.company_id:
+        admins = User.objects.filter(
+            administered_company_id=technician.company_id, is_active=True
+        ).order_by("pk")
+        ids += [pk for pk in admins.values_list("pk", flat=True) if pk not in ids]
+    return ids
+
+
 def create_due_reminders(today: datetime.date) -> list[int]:
     """Create (once) the reminder rows due today for active certifications with an expiry
-    within the reminder window; return the ids of the reminders not sent yet."""
+    within the reminder window, one per recipient (``reminder_recipients``); return the ids
+    of the reminders not sent yet."""
     horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
     certs = Certification.objects.filter(
         status=Certification.Status.ACTIVE, expiry_date__gt=today, expiry_date__lte=horizon
-    )
+    ).select_related("technician")
     for cert in certs:
-        for n in reminders_due(today, cert.expiry_date):
-            CertificationReminder.objects.get_or_create(
-                certification=cert, days_before=n, expiry_date=cert.expiry_date
-            )
+        due = reminders_due(today, cert.expiry_date)
+        if not due:
+            continue
+        recipients = reminder_recipients(cert)
+        for n in due:
+            for recipient_id in recipients:
+                CertificationReminder.objects.get_or_create(
+                    certification=cert,
+                    days_before=n,
+                    expiry_date=cert.expiry_date,
+                    recipient_id=recipient_id,
+                )
     return list(
         CertificationReminder.objects.filter(
             sent_at__isnull=True,

@@ -7,7 +7,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import roles
-from technicians.models import Application, Certification, TechnicianProfile
+from technicians.models import (
+    Application,
+    Certification,
+    CompanyInvitation,
+    CompanyMembership,
+    TechnicianProfile,
+)
 
 
 def applications_pending() -> QuerySet[Application]:
@@ -92,3 +98,50 @@ def profile_for(user) -> TechnicianProfile | None:
         .prefetch_related("certifications", "memberships__company")
         .first()
     )
+
+
+# --- Company administrators (issue 8) --------------------------------------------------------
+
+
+def company_technicians(company_id: int) -> QuerySet[TechnicianProfile]:
+    """The company's current technicians with every certification (``all_certifications``),
+    by name. Two queries whatever their number."""
+    return (
+        TechnicianProfile.objects.filter(company_id=company_id)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.order_by("cert_type"),
+                to_attr="all_certifications",
+            )
+        )
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def company_former_memberships(company_id: int) -> QuerySet[CompanyMembership]:
+    """Ended memberships of technicians who no longer work for the company, latest first
+    (the company keeps seeing the jobs they did for it)."""
+    return (
+        CompanyMembership.objects.filter(company_id=company_id, ended_on__isnull=False)
+        .exclude(technician__company_id=company_id)
+        .select_related("technician__user", "ended_by")
+        .order_by("-ended_on", "-id")
+    )
+
+
+def company_open_invitations(company_id: int) -> QuerySet[CompanyInvitation]:
+    """Invitations not accepted yet (expired ones too, marked so by the page), newest first."""
+    return CompanyInvitation.objects.filter(
+        company_id=company_id, accepted_at__isnull=True
+    ).order_by("-created_at", "-id")
+
+
+def get_invitation(token: str) -> CompanyInvitation:
+    """The invitation a link names, or 404. The token is the secret: holding it lets one see
+    which company invites whom; accepting still needs the invited address's account."""
+    try:
+        return CompanyInvitation.objects.select_related("company", "invited_by").get(token=token)
+    except CompanyInvitation.DoesNotExist:
+        raise Http404("No such invitation.") from None

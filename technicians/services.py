@@ -4,9 +4,13 @@ Form views, the API, tasks and commands call these functions and nothing else wr
 these models' status fields.
 """
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts import roles
 from accounts.models import User
@@ -17,6 +21,7 @@ from technicians.models import (
     CertificationStatusChange,
     CertificationType,
     Company,
+    CompanyInvitation,
     CompanyMembership,
     TechnicianIdAllocation,
     TechnicianProfile,
@@ -146,6 +151,34 @@ def _lock_pending(application_id: int) -> Application:
     return application
 
 
+def _move_to_company(
+    profile: TechnicianProfile,
+    company: Company | None,
+    today,
+    *,
+    actor: User,
+    reason: str,
+    application: Application | None = None,
+    invitation=None,
+) -> None:
+    """Change the technician's company (seed 001 FAQ; issue 8): close the current membership
+    and keep it as history, open a new one (none when ``company`` is None: removed). Past
+    jobs keep the company they were done for (``Job.company``)."""
+    CompanyMembership.objects.filter(technician=profile, ended_on__isnull=True).update(
+        ended_on=today, ended_by=actor, end_reason=reason[:200]
+    )
+    if company is not None:
+        CompanyMembership.objects.create(
+            technician=profile,
+            company=company,
+            started_on=today,
+            application=application,
+            invitation=invitation,
+        )
+    profile.company = company
+    profile.save(update_fields=["company", "updated_at"])
+
+
 def _join_company(profile: TechnicianProfile, application: Application, today) -> None:
     license_number = application.company_license_number.strip()
     company = Company.objects.filter(license_number__iexact=license_number).first()
@@ -161,15 +194,14 @@ def _join_company(profile: TechnicianProfile, application: Application, today) -
         )
     if profile.company_id == company.pk:
         return
-    # Changing company (seed 001 FAQ): close the current membership, keep it as history.
-    CompanyMembership.objects.filter(technician=profile, ended_on__isnull=True).update(
-        ended_on=today
+    _move_to_company(
+        profile,
+        company,
+        today,
+        actor=application.applicant,
+        reason=f"Joined {company.name} (application #{application.pk}).",
+        application=application,
     )
-    CompanyMembership.objects.create(
-        technician=profile, company=company, started_on=today, application=application
-    )
-    profile.company = company
-    profile.save(update_fields=["company", "updated_at"])
 
 
 def application_approve(*, application_id: int, actor: User) -> Application:
@@ -289,3 +321,146 @@ def certification_set_status(
         cert.save(update_fields=["status", "effective_date", "updated_at"])
         _record_certification_change(cert, from_status=previous, actor=actor, reason=reason)
     return cert
+
+
+# --- Company administrators (issue 8) --------------------------------------------------------
+
+
+class CompanyError(ValidationError):
+    """A user-facing reason why a company administrator's or an invitee's action failed."""
+
+
+def _administered_company(actor: User) -> Company:
+    if not roles.has_role(actor, User.Role.COMPANY_ADMIN) or not actor.administered_company_id:
+        raise CompanyError("Only company administrators manage a company's technicians.")
+    return actor.administered_company
+
+
+def invitation_create(*, actor: User, email: str, name: str = "") -> CompanyInvitation:
+    """Invite the holder of ``email`` to join the actor's company as a technician.
+
+    Preconditions: the actor administers a company; the address is not already a current
+    technician's of that company, nor invited by an open, unexpired invitation.
+    Side effects: a CompanyInvitation with a random token (expires after
+    settings.COMPANY_INVITATION_DAYS); the e-mail with its link is sent after commit
+    (tasks.send_company_invitation). Raises CompanyError (field errors) otherwise.
+    """
+    company = _administered_company(actor)
+    email = (email or "").strip()
+    if not email:
+        raise CompanyError({"email": ["Enter the technician's e-mail address."]})
+    if TechnicianProfile.objects.filter(company=company, user__email__iexact=email).exists():
+        raise CompanyError({"email": [f"{email} is already a technician of {company.name}."]})
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the company row: two administrators inviting the same address at once make
+        # one invitation, not two.
+        Company.objects.select_for_update().get(pk=company.pk)
+        if CompanyInvitation.objects.filter(
+            company=company, email__iexact=email, accepted_at__isnull=True, expires_at__gt=now
+        ).exists():
+            raise CompanyError(
+                {"email": [f"{email} already has an open invitation to {company.name}."]}
+            )
+        invitation = CompanyInvitation.objects.create(
+            company=company,
+            email=email,
+            name=(name or "").strip()[:150],
+            token=secrets.token_urlsafe(32),
+            invited_by=actor,
+            expires_at=now + timedelta(days=settings.COMPANY_INVITATION_DAYS),
+        )
+        transaction.on_commit(lambda: tasks.send_company_invitation.delay(invitation.pk))
+    return invitation
+
+
+def invitation_problem(invitation: CompanyInvitation, actor: User) -> CompanyError | None:
+    """Why ``actor`` cannot accept ``invitation`` now, or None; the error's code is "used",
+    "expired", "wrong_account" or "not_technician". Read by the invitation page and checked
+    again, under lock, by ``invitation_accept``."""
+    if invitation.accepted_at is not None:
+        return CompanyError(
+            "This invitation was already used. Ask the company's administrator for a new one.",
+            code="used",
+        )
+    if invitation.expires_at <= timezone.now():
+        local_expiry = timezone.localtime(invitation.expires_at)
+        return CompanyError(
+            f"This invitation expired on {dateformat.format(local_expiry, 'F j, Y')}. "
+            "Ask the company's administrator for a new one.",
+            code="expired",
+        )
+    if (actor.email or "").strip().lower() != invitation.email.strip().lower():
+        return CompanyError(
+            "This invitation was sent to another e-mail address. Sign out and sign in (or "
+            "register) with the address it was sent to.",
+            code="wrong_account",
+        )
+    if not roles.has_role(actor, User.Role.TECHNICIAN):
+        return CompanyError(
+            "Only technician accounts join a company as a technician.", code="not_technician"
+        )
+    return None
+
+
+def invitation_accept(*, actor: User, invitation_id: int) -> CompanyInvitation:
+    """Join the invitation's company: the signed-in invitee (their account's e-mail is the
+    invited address; sign-in requires it verified) ends their current membership and starts
+    one with the company (their profile is created if they have none yet).
+
+    Raises CompanyError with the reason (used, expired, another account); nothing changes
+    then. Past jobs keep the company they were done for.
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        # Row lock: the same link opened twice joins once.
+        invitation = (
+            CompanyInvitation.objects.select_for_update()
+            .select_related("company")
+            .get(pk=invitation_id)
+        )
+        problem = invitation_problem(invitation, actor)
+        if problem is not None:
+            raise problem
+        profile, _ = TechnicianProfile.objects.select_for_update().get_or_create(user=actor)
+        company = invitation.company
+        if profile.company_id != company.pk:
+            _move_to_company(
+                profile,
+                company,
+                today,
+                actor=actor,
+                reason=f"Joined {company.name} by invitation.",
+                invitation=invitation,
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = actor
+        invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return invitation
+
+
+def company_technician_remove(*, actor: User, profile_id: int) -> TechnicianProfile:
+    """Remove a technician from the actor's company: their current membership ends today
+    (the row, with who and why, is the record); they keep their Technician ID,
+    certifications and past jobs, and the company keeps seeing the jobs done for it.
+
+    Raises CompanyError unless the technician currently works for the actor's company.
+    """
+    company = _administered_company(actor)
+    with transaction.atomic():
+        profile = (
+            TechnicianProfile.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=profile_id, company=company)
+            .first()
+        )
+        if profile is None:
+            raise CompanyError(f"This technician does not work for {company.name}.")
+        _move_to_company(
+            profile,
+            None,
+            timezone.localdate(),
+            actor=actor,
+            reason=f"Removed from {company.name} by its administrator.",
+        )
+    return profile

@@ -44,18 +44,34 @@ def send_certification_reminders(today: str | None = None) -> int:
 
 @email_task
 def send_certification_reminder(self, reminder_id: int) -> bool:
-    """E-mail the technician one expiry reminder, exactly once (claimed by ``sent_at``)."""
+    """E-mail one expiry reminder to its recipient (the technician or one of their company's
+    administrators), exactly once (claimed by ``sent_at``)."""
     from technicians import emails
     from technicians.models import CertificationReminder
 
     def send() -> None:
         emails.certification_expiring(
-            CertificationReminder.objects.select_related("certification__technician__user").get(
-                pk=reminder_id
-            )
+            CertificationReminder.objects.select_related(
+                "certification__technician__user", "recipient"
+            ).get(pk=reminder_id)
         )
 
     return claim_and_send(CertificationReminder.objects.filter(pk=reminder_id), "sent_at", send)
+
+
+@email_task
+def send_company_invitation(self, invitation_id: int) -> bool:
+    """E-mail a company invitation's link, exactly once (claimed by ``emailed_at``)."""
+    from technicians import emails
+    from technicians.models import CompanyInvitation
+
+    def send() -> None:
+        emails.company_invitation(
+            CompanyInvitation.objects.select_related("company", "invited_by").get(pk=invitation_id)
+        )
+
+    invitation = CompanyInvitation.objects.filter(pk=invitation_id)
+    return claim_and_send(invitation, "emailed_at", send)
 
 
 @shared_task(acks_late=True)

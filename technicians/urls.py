@@ -1,6 +1,6 @@
 from django.urls import path
 
-from technicians import views
+from technicians import company_views, views
 
 app_name = "technicians"
 urlpatterns = [
@@ -8,4 +8,13 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("apply/<slug:kind_slug>/", views.apply, name="apply"),
     path("applications/<int:pk>/proof/", views.application_proof, name="application-proof"),
+    # Company administrators (issue 8).
+    path("company/", company_views.company, name="company"),
+    path("company/invite/", company_views.invite, name="company-invite"),
+    path(
+        "company/technicians/<int:profile_id>/remove/",
+        company_views.remove,
+        name="company-remove",
+    ),
+    path("invitations/<str:token>/", company_views.invitation, name="invitation"),
 ]

@@ -20,6 +20,9 @@ from technicians.storage import private_storage
 from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
+#: The objects the permission matrix requests by URL (kept out of tests/test_permissions.py).
+pytest_plugins = ["tests.permission_fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
 # a thread with a running loop unless told this is safe (it is: tests are synchronous).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

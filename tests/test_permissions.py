@@ -8,20 +8,10 @@ staff pages refuse them like everyone else who is not PTCS staff.
 """
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jobs import bulk_services
-from jobs import services as job_services
-from qa_inspections import inspection_services
-from technicians import services
 from technicians.models import Application
-from tests.jobs.bulk_data import csv_bytes
-from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
-from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
-from tests.qa_inspections.qa_data import assign as qa_assign
-from tests.qa_inspections.qa_data import inspect as qa_inspect
-from tests.technicians.factories import PNG_BYTES, application_data, pdf_upload
+from tests.permission_fixtures import JOB_FIXTURES, OBJECT_FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +28,7 @@ PERSONAS = (
     "other_utility_user",
     "inspector",
     "trainer",
+    "company_admin",
 )
 
 # Placeholders filled from the fixtures when a row runs.
@@ -60,6 +51,10 @@ DRAFT_INSPECTION = {"pk": "<draft-inspection>"}
 QA_ASSIGNMENT = {"pk": "<qa-assignment>"}
 QA_PHOTO = {"pk": "<qa-photo>"}
 QA_REMEDIATION = {"pk": "<qa-remediation>"}
+#: Company administrators' pages: the ``technician`` persona's profile (a technician of
+#: ``company_admin``'s company), and an open invitation of ``other_technician`` to that company.
+TECHNICIAN_PROFILE = {"profile_id": "<technician-profile>"}
+INVITATION = {"token": "<invitation>"}
 #: A bulk upload by the ``technician`` persona (jobs.bulk_views): row 2 made a job, row 3
 #: failed (no install date).
 BULK_UPLOAD = {"upload_id": "<bulk-upload>"}
@@ -70,275 +65,300 @@ POST_DATA = {"reason": "Proof of training is not dated."}
 
 #: One row per request; its second line holds the expected status of each persona, in PERSONAS
 #: order: anonymous, technician, other_technician, applicant, staff (PTCS), energy_trust_staff,
-#: utility_user, other_utility_user, inspector, trainer.
+#: utility_user, other_utility_user, inspector, trainer, company_admin (office staff of
+#: ``technician``'s company, not a technician themself).
 # fmt: off
 MATRIX = [
     # (method, URL name, kwargs,
-    #        anon   tech   othr   appl   staf   etst   util   outl   insp   trnr)
+    #        anon   tech   othr   appl   staf   etst   util   outl   insp   trnr   cadm)
     ("GET", "home", {},
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "technicians:lookup", {},
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "technicians:me", {},
-             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200),
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200,   403),
     ("GET", "technicians:apply", {"kind_slug": "technician"},
-             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200),
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200,   403),
     ("GET", "technicians:apply", {"kind_slug": "inspector"},
-             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200),
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200,   403),
     ("GET", "technicians:apply", {"kind_slug": "trainer"},
-             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200),
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   200,   200,   403),
     ("GET", "technicians:apply", {"kind_slug": "plumber"},
-             LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+             LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     # An empty application: participants get the form back with errors, the others nothing.
     ("POST", "technicians:apply", {"kind_slug": "technician"},
-             LOGIN, 400,   400,   400,   403,   403,   403,   403,   400,   400),
+             LOGIN, 400,   400,   400,   403,   403,   403,   403,   400,   400,   403),
     ("GET", "technicians:application-proof", APPLICATION,
-             LOGIN, 404,   404,   200,   200,   404,   404,   404,   404,   404),
+             LOGIN, 404,   404,   200,   200,   404,   404,   404,   404,   404,   404),
+    # Company administrators (issue 8; technicians.company_views): their company's page, the
+    # invitation form (a bare POST: no e-mail, 400), removing one of its technicians (back to
+    # the page).
+    ("GET", "technicians:company", {},
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   403,   403,   200),
+    ("GET", "technicians:company-invite", {},
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   403,   403,   405),
+    ("POST", "technicians:company-invite", {},
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   403,   403,   400),
+    ("GET", "technicians:company-remove", TECHNICIAN_PROFILE,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   403,   403,   405),
+    ("POST", "technicians:company-remove", TECHNICIAN_PROFILE,
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   403,   403,   302),
+    # An invitation link (INVITATION: ``other_technician`` invited to ``technician``'s company):
+    # the invitee may read and accept it (joining sends them to their certification page);
+    # any other account is told it was sent to another address (403), nothing changes.
+    ("GET", "technicians:invitation", INVITATION,
+             LOGIN, 403,   200,   403,   403,   403,   403,   403,   403,   403,   403),
+    ("POST", "technicians:invitation", INVITATION,
+             LOGIN, 403,   302,   403,   403,   403,   403,   403,   403,   403,   403),
     ("GET", "staff:applications", {},
-             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
     ("GET", "staff:application", APPLICATION,
-             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
     ("GET", "staff:application-approve", APPLICATION,
-             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403,   403),
     ("GET", "staff:application-reject", APPLICATION,
-             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403,   403),
     # Decisions: every row runs against a fresh pending application; staff are sent back to
     # the queue once the decision is recorded.
     ("POST", "staff:application-approve", APPLICATION,
-             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403,   403),
     ("POST", "staff:application-reject", APPLICATION,
-             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403,   403),
     ("GET", "api-root", {},
-             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-me", {},
-             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-technician-list", {},
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-technician-detail", TECHNICIAN,
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-schema", {},
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("GET", "api-docs", {},
-             200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # Jobs API: reads scoped like the job status page (401 instead of the sign-in redirect);
-    # writes for technicians with a Technician ID, JSON only (the matrix POSTs a form: 415).
+    # writes for technicians with a Technician ID and company administrators, JSON only (the
+    # matrix POSTs a form: 415).
     ("GET", "api-job-list", {},
-             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("POST", "api-job-list", {},
-             401,   415,   415,   403,   403,   403,   403,   403,   403,   403),
+             401,   415,   415,   403,   403,   403,   403,   403,   403,   403,   415),
     ("GET", "api-job-detail", COMPLETED_JOB,
-             401,   200,   404,   404,   200,   404,   200,   404,   404,   404),
+             401,   200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "api-job-detail", IN_PROGRESS_JOB,
-             401,   200,   404,   404,   200,   404,   404,   404,   404,   404),
+             401,   200,   404,   404,   200,   404,   404,   404,   404,   404,   200),
     ("POST", "api-job-complete", IN_PROGRESS_JOB,
-             401,   415,   404,   403,   403,   403,   403,   403,   403,   403),
+             401,   415,   404,   403,   403,   403,   403,   403,   403,   403,   415),
     # HPXML download over the API: scoped like the job detail.
     ("GET", "api-job-hpxml", COMPLETED_JOB,
-             401,   200,   404,   404,   200,   404,   200,   404,   404,   404),
+             401,   200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "api-job-hpxml", IN_PROGRESS_JOB,
-             401,   200,   404,   404,   200,   404,   404,   404,   404,   404),
-    # Job entry: technicians with a Technician ID only (services.can_enter_jobs). An empty
-    # measure form comes back with field errors; the preview answers whatever was typed.
+             401,   200,   404,   404,   200,   404,   404,   404,   404,   404,   200),
+    # Job entry: technicians with a Technician ID, and company administrators for their
+    # company's technicians (services.can_enter_jobs). An empty measure form comes back with
+    # field errors; the preview answers whatever was typed.
     ("GET", "jobs:new", {},
-             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403,   200),
     ("GET", "jobs:new-measure", {"measure_type": "ashp"},
-             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403,   200),
     ("GET", "jobs:new-measure", {"measure_type": "plumbing"},
-             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403,   404),
     ("POST", "jobs:new-measure", {"measure_type": "duct_sealing_ptcs"},
-             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403,   400),
     ("GET", "jobs:preview", {},
-             LOGIN, 405,   405,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 405,   405,   403,   403,   403,   403,   403,   403,   403,   405),
     ("POST", "jobs:preview", {},
-             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403,   200),
     # Equipment directory look-up (pre-fill): 404 for an AHRI number it does not list.
     ("GET", "jobs:ahri-lookup", {"number": "201234567"},
-             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 404,   404,   403,   403,   403,   403,   403,   403,   403,   404),
     ("GET", "jobs:mine", {},
-             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403,   200),
     # Job status page: whoever jobs_visible_to lets see the job; 404 for everyone else.
     ("GET", "jobs:detail", COMPLETED_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "jobs:detail", IN_PROGRESS_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
-    # Complete Job: the installing technician only; a completed job sends them to its page.
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404,   200),
+    # Complete Job: the installing technician, or their company's administrator; a completed
+    # job sends them to its page.
     ("GET", "jobs:edit", IN_PROGRESS_JOB,
-             LOGIN, 200,   404,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   404,   403,   403,   403,   403,   403,   403,   403,   200),
     ("GET", "jobs:edit", COMPLETED_JOB,
-             LOGIN, 302,   404,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 302,   404,   403,   403,   403,   403,   403,   403,   403,   302),
     ("POST", "jobs:edit", IN_PROGRESS_JOB,
-             LOGIN, 400,   404,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 400,   404,   403,   403,   403,   403,   403,   403,   403,   400),
     # Registry Installation Report (page and PDF): whoever may see the job; an In Progress job
     # has none yet (404 with a page saying so).
     ("GET", "jobs:report", COMPLETED_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "jobs:report", IN_PROGRESS_JOB,
-             LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404),
+             LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
     ("GET", "jobs:report-pdf", COMPLETED_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     # HPXML download of one job: whoever may see the job (In Progress too); read-only.
     ("GET", "jobs:hpxml", COMPLETED_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "jobs:hpxml", IN_PROGRESS_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404,   200),
     ("POST", "jobs:hpxml", COMPLETED_JOB,
-             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405),
+             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     # HPXML import page: who may enter jobs (a bare POST comes back with the form's errors).
     ("GET", "jobs:hpxml-import", {},
-             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   403,   403,   403,   403,   403,   403,   200),
     ("POST", "jobs:hpxml-import", {},
-             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403),
+             LOGIN, 400,   400,   403,   403,   403,   403,   403,   403,   403,   400),
     # Territory search and exports: utility users (their utility), PTCS staff (every job) and
     # Energy Trust staff (their territory); read-only (POST: 405 once allowed in).
     ("GET", "utilities:territory", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("GET", "utilities:territory-csv", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("GET", "utilities:territory-xlsx", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("GET", "utilities:territory-hpxml", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("POST", "utilities:territory", {},
-             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403),
+             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403,   403),
     # BPA payments and the territory dashboard: utility users, PTCS staff and Energy Trust staff
     # (who, like Pacific Power's user, are told BPA payments do not apply to their territory).
     ("GET", "utilities:payments", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("GET", "utilities:dashboard", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     # Job review (jobs.review_views): PTCS staff review BPA territory, Energy Trust staff
     # theirs; a job of the other territory is a 404. A bare POST (no job ticked, no decision,
     # no job fields) comes back with the errors; an In Progress job is not staff's to correct.
     ("GET", "staff:jobs-review", {},
-             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403,   403),
     ("POST", "staff:jobs-review", {},
-             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403,   403),
     ("GET", "staff:job-review", PENDING_JOB,
-             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403,   403),
     ("GET", "staff:job-review", ENERGY_TRUST_PENDING_JOB,
-             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403,   403),
     ("POST", "staff:job-review", PENDING_JOB,
-             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403,   403),
     ("POST", "staff:job-review", ENERGY_TRUST_PENDING_JOB,
-             LOGIN, 403,   403,   403,   404,   400,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   404,   400,   403,   403,   403,   403,   403),
     ("GET", "staff:job-edit", COMPLETED_JOB,
-             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   404,   403,   403,   403,   403,   403),
     ("GET", "staff:job-edit", ENERGY_TRUST_PENDING_JOB,
-             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   404,   200,   403,   403,   403,   403,   403),
     ("GET", "staff:job-edit", IN_PROGRESS_JOB,
-             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403,   403),
     ("POST", "staff:job-edit", COMPLETED_JOB,
-             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403,   403),
     # Dated rule sets (issue 8): read-only, for PTCS and Energy Trust staff alike.
     ("GET", "staff:rulesets", {},
-             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403,   403),
     ("POST", "staff:rulesets", {},
-             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403,   403),
     # Job history: whoever may see the job, like the job status page.
     ("GET", "jobs:history", COMPLETED_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   200,   404,   404,   404,   200),
     ("GET", "jobs:history", IN_PROGRESS_JOB,
-             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404),
+             LOGIN, 200,   404,   404,   200,   404,   404,   404,   404,   404,   200),
     # "Please review this job sooner": the installing technician, on their BPA Pending job.
     # PTCS staff see the job but the ask is not theirs, and a decided job has nothing to
     # hurry: the job page comes back with the reason (400).
     ("GET", "jobs:urgent", PENDING_JOB,
-             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405),
+             LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     ("POST", "jobs:urgent", PENDING_JOB,
-             LOGIN, 302,   404,   404,   400,   404,   404,   404,   404,   404),
+             LOGIN, 302,   404,   404,   400,   404,   404,   404,   404,   404,   400),
     ("POST", "jobs:urgent", COMPLETED_JOB,
-             LOGIN, 400,   404,   404,   400,   404,   404,   404,   404,   404),
+             LOGIN, 400,   404,   404,   400,   404,   404,   404,   404,   404,   400),
     # Bulk upload (jobs.bulk_views): whoever may enter jobs and PTCS staff; a bare POST comes
     # back with "no file". An upload (BULK_UPLOAD, by ``technician``) is seen by its uploader
     # and PTCS staff, and corrected by its uploader only (POST_DATA changes no column, so the
-    # row still fails: 400); 404 for everyone else who may upload.
+    # row still fails: 400); 404 for everyone else who may upload (the technician's company
+    # administrator included: an upload is its uploader's).
     ("GET", "jobs:bulk-upload", {},
-             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403,   200),
     ("POST", "jobs:bulk-upload", {},
-             LOGIN, 400,   400,   403,   400,   403,   403,   403,   403,   403),
+             LOGIN, 400,   400,   403,   400,   403,   403,   403,   403,   403,   400),
     ("GET", "jobs:bulk-template", {},
-             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   403,   200,   403,   403,   403,   403,   403,   200),
     ("GET", "jobs:bulk-result", BULK_UPLOAD,
-             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403,   404),
     ("GET", "jobs:bulk-row", BULK_ROW,
-             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 200,   404,   403,   200,   403,   403,   403,   403,   403,   404),
     ("POST", "jobs:bulk-row", BULK_ROW,
-             LOGIN, 400,   404,   403,   404,   403,   403,   403,   403,   403),
+             LOGIN, 400,   404,   403,   404,   403,   403,   403,   403,   403,   404),
     # The utilities and their ZIP codes: any signed-in user.
     ("GET", "api-utility-list", {},
-             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # QA dashboard (qa_inspections.dashboard_views): the territory report roles, each for their
     # own territory; read-only.
     ("GET", "qa:dashboard", {},
-             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("POST", "qa:dashboard", {},
-             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403),
+             LOGIN, 403,   403,   403,   405,   405,   405,   405,   403,   403,   403),
     # QA inspections API (read-only): staff their territory's (drafts too), inspectors their
-    # own, utility users and technicians the submitted inspections of jobs they see; others an
-    # empty list, and a 404 for an inspection they may not see.
+    # own, utility users, technicians and company administrators the submitted inspections of
+    # jobs they see; others an empty list, and a 404 for an inspection they may not see.
     ("GET", "api-inspection-list", {},
-             401,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+             401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     ("POST", "api-inspection-list", {},
-             401,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+             401,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     ("GET", "api-inspection-detail", SUBMITTED_INSPECTION,
-             401,   200,   404,   404,   200,   404,   200,   404,   200,   404),
+             401,   200,   404,   404,   200,   404,   200,   404,   200,   404,   200),
     ("GET", "api-inspection-detail", DRAFT_INSPECTION,
-             401,   404,   404,   404,   200,   404,   404,   404,   200,   404),
+             401,   404,   404,   404,   200,   404,   404,   404,   200,   404,   404),
     # QA assignments API: inspectors (their open assignments) and staff (their territory's).
     ("GET", "api-qa-assignment-list", {},
-             401,   403,   403,   403,   200,   200,   403,   403,   200,   403),
+             401,   403,   403,   403,   200,   200,   403,   403,   200,   403,   403),
     # Inspections (qa_inspections.views): approved inspectors only; an inspection is its
     # inspector's (a bare POST comes back with the errors; a submitted one reads only).
     ("GET", "qa:assignments", {},
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403,   403),
     ("GET", "qa:start", QA_ASSIGNMENT,
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   405,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   405,   403,   403),
     ("POST", "qa:start", QA_ASSIGNMENT,
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   302,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   302,   403,   403),
     ("GET", "qa:inspect", DRAFT_INSPECTION,
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403,   403),
     ("POST", "qa:inspect", DRAFT_INSPECTION,
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   400,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   400,   403,   403),
     ("GET", "qa:inspect", SUBMITTED_INSPECTION,
-             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403),
+             LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403,   403),
     # Inspection photos: the inspector and PTCS staff; a 404 for everyone else.
     ("GET", "qa:photo", QA_PHOTO,
-             LOGIN, 404,   404,   404,   200,   404,   404,   404,   200,   404),
+             LOGIN, 404,   404,   404,   200,   404,   404,   404,   200,   404,   404),
     # Remediation: technicians see theirs (none is an empty page) and answer their own (a
     # bare POST: 400; another's: 404); PTCS staff list, resolve (no note: 400) and suspend
     # (POST_DATA's reason suspends: 302). Certification stays with PTCS staff, so Energy
     # Trust staff are refused.
     ("GET", "qa:my-remediations", {},
-             LOGIN, 200,   200,   200,   403,   403,   403,   403,   403,   403),
+             LOGIN, 200,   200,   200,   403,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation-respond", QA_REMEDIATION,
-             LOGIN, 405,   405,   405,   403,   403,   403,   403,   403,   403),
+             LOGIN, 405,   405,   405,   403,   403,   403,   403,   403,   403,   403),
     ("POST", "qa:remediation-respond", QA_REMEDIATION,
-             LOGIN, 400,   404,   404,   403,   403,   403,   403,   403,   403),
+             LOGIN, 400,   404,   404,   403,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediations", {},
-             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation", QA_REMEDIATION,
-             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   403,   403,   403,   403,   403,   403),
     ("POST", "qa:remediation-resolve", QA_REMEDIATION,
-             LOGIN, 403,   403,   403,   400,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   400,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation-resolve", QA_REMEDIATION,
-             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403,   403),
     ("POST", "qa:remediation-suspend", QA_REMEDIATION,
-             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation-suspend", QA_REMEDIATION,
-             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403,   403),
     # QA sampling (qa_inspections.sampling_views): PTCS and Energy Trust staff, each their
     # territory. Running the sample sends staff back to the page; an add without a measure ID
     # comes back with the error; QA_ASSIGNMENT's job is BPA's, so Energy Trust staff get 404.
     ("GET", "qa:sampling", {},
-             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403,   403),
     ("POST", "qa:sampling-run", {},
-             LOGIN, 403,   403,   403,   302,   302,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   302,   403,   403,   403,   403,   403),
     ("GET", "qa:sampling-run", {},
-             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   405,   405,   403,   403,   403,   403,   403),
     ("POST", "qa:sampling-add", {},
-             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   400,   400,   403,   403,   403,   403,   403),
     ("POST", "qa:sampling-remove", QA_ASSIGNMENT,
-             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403),
+             LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403,   403),
 ]
 # fmt: on
 
@@ -356,96 +376,6 @@ def _cases():
                 expected,
                 id=f"{persona}-{method}-{name}{'-' + suffix if suffix else ''}",
             )
-
-
-@pytest.fixture
-def application(applicant):
-    """A pending Certified Technician Application by ``applicant``, proof on disk."""
-    data = application_data()
-    return services.application_submit(
-        actor=applicant, kind=Application.Kind.TECHNICIAN, data=data, proof=pdf_upload()
-    )
-
-
-#: Job placeholder → the fixture that makes the job.
-JOB_FIXTURES = {
-    "<completed-job>": "completed_job",
-    "<in-progress-job>": "in_progress_job",
-    "<pending-job>": "pending_job",
-    "<energy-trust-pending-job>": "energy_trust_pending_job",
-}
-
-
-@pytest.fixture
-def completed_job(technician, benton_rea):
-    return job_services.job_submit(
-        actor=technician, payload=entry_ashp_payload(), action="complete"
-    )
-
-
-@pytest.fixture
-def in_progress_job(technician, benton_rea):
-    payload = entry_duct_payload(street_address="77 Vineyard Dr")
-    return job_services.job_submit(actor=technician, payload=payload, action="save_progress")
-
-
-@pytest.fixture
-def pending_job(technician, benton_rea):
-    return bpa_gshp(technician, street_address="88 Orchard Ln")
-
-
-@pytest.fixture
-def energy_trust_pending_job(technician, pacific_power):
-    return energy_trust_gshp(technician)
-
-
-#: Other placeholders → (the fixture that makes the object, the attribute the URL takes).
-OBJECT_FIXTURES = {
-    "<submitted-inspection>": ("submitted_inspection", "pk"),
-    "<draft-inspection>": ("draft_inspection", "pk"),
-    "<qa-assignment>": ("qa_assignment", "pk"),
-    "<qa-photo>": ("qa_photo", "pk"),
-    "<qa-remediation>": ("qa_remediation", "pk"),
-    "<bulk-upload>": ("bulk_upload", "pk"),
-}
-
-
-@pytest.fixture
-def bulk_upload(technician, benton_rea):
-    rows = [entry_ashp_payload(), entry_ashp_payload(street_address="9 Elm St", install_date="")]
-    return bulk_services.bulk_upload_create(
-        actor=technician, filename="jobs.csv", data=csv_bytes(rows)
-    )
-
-
-@pytest.fixture
-def submitted_inspection(completed_job, inspector):
-    return qa_inspect(completed_job, inspector=inspector)
-
-
-@pytest.fixture
-def draft_inspection(pending_job, inspector):
-    return qa_inspect(pending_job, inspector=inspector, submitted=False)
-
-
-@pytest.fixture
-def qa_assignment(completed_job, inspector):
-    return qa_assign(completed_job, inspector=inspector)
-
-
-@pytest.fixture
-def qa_photo(draft_inspection, inspector):
-    return inspection_services.inspection_add_photo(
-        actor=inspector,
-        inspection_id=draft_inspection.pk,
-        upload=SimpleUploadedFile("plenum.png", PNG_BYTES, content_type="image/png"),
-    )
-
-
-@pytest.fixture
-def qa_remediation(completed_job, inspector):
-    failed = qa_inspect(completed_job, inspector=inspector, result="fail", remediation="open")
-    return failed.remediation
 
 
 def _fill_jobs(kwargs, request):

@@ -20,6 +20,7 @@ DEMO_USERS = {
     "demo-inspector": User.Role.QA_INSPECTOR,
     "demo-trainer": User.Role.TRAINER,
     "demo-utility": User.Role.UTILITY,
+    "demo-company": User.Role.COMPANY_ADMIN,
 }
 
 
@@ -135,3 +136,14 @@ def test_demo_inspector_has_one_assignment_after_any_number_of_runs():
     assignments = InspectionAssignment.objects.all()
     assert [a.inspector.username for a in assignments] == ["demo-inspector"]
     assert assignments[0].job.status != "in_progress"
+
+
+def test_demo_company_administrator_manages_demo_techs_company():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    admin = User.objects.get(username="demo-company")
+    tech = TechnicianProfile.objects.get(user__username="demo-tech")
+
+    assert admin.administered_company == tech.company
+    assert list(selectors.technicians_enterable_by(admin)) == [tech]
+    assert set(selectors.jobs_visible_to(admin)) == set(Job.objects.filter(technician=tech))

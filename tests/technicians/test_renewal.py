@@ -177,3 +177,76 @@ def test_after_expiry_a_job_installed_before_the_expiry_still_completes(
 ):
     job = complete(expired_technician, ashp_payload(install_date="2024-06-03"))
     assert job.status == Job.Status.BPA_APPROVED
+
+
+# --- Company administrators are told too (issue 8) -------------------------------------------
+
+
+@pytest.fixture
+def admin_of_cert(cert):
+    from accounts.models import User
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(
+        username="olive-office",
+        role=User.Role.COMPANY_ADMIN,
+        administered_company=cert.technician.company,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_left", "admin_mails"),
+    [(61, 0), (60, 1), (59, 1), (15, 1), (14, 2), (13, 2)],
+)
+def test_administrators_get_each_reminder_once_at_the_thresholds(
+    cert, admin_of_cert, mailoutbox, days_left, admin_mails
+):
+    run(before(days_left))
+    run(before(days_left))  # twice: still once each
+
+    to_admin = [m for m in mailoutbox if m.to == [admin_of_cert.email]]
+    to_technician = [m for m in mailoutbox if m.to == [cert.technician.user.email]]
+    assert len(to_admin) == admin_mails
+    assert len(to_technician) == admin_mails  # the technician is told just the same
+    assert len(mailoutbox) == 2 * admin_mails
+
+
+def test_the_administrators_reminder_names_the_technician(cert, admin_of_cert, mailoutbox):
+    technician = cert.technician.user
+    technician.first_name, technician.last_name = "Tess", "Installer"
+    technician.save()
+
+    run(before(60))
+
+    mail = next(m for m in mailoutbox if m.to == [admin_of_cert.email])
+    assert "Tess Installer's PTCS Heat Pump" in mail.subject
+    assert "June 30, 2030" in mail.subject
+    assert f"Technician ID {cert.technician.technician_id}" in mail.body
+    assert "/technicians/company/" in mail.body
+    assert "Tess Installer" in mail.alternatives[0][0]
+    rows = CertificationReminder.objects.filter(certification=cert, days_before=60)
+    assert {r.recipient for r in rows} == {technician, admin_of_cert}
+
+
+def test_an_owner_who_installs_and_administers_is_told_once(cert, mailoutbox):
+    owner = cert.technician.user
+    owner.administered_company = cert.technician.company
+    owner.save()
+
+    run(before(60))
+
+    assert [m.to for m in mailoutbox] == [[owner.email]]
+
+
+def test_administrators_of_a_former_company_are_not_told(cert, admin_of_cert, mailoutbox):
+    from technicians.models import CompanyMembership
+
+    CompanyMembership.objects.filter(technician=cert.technician).update(
+        ended_on=datetime.date(2030, 1, 1)
+    )
+    cert.technician.company = None
+    cert.technician.save()
+
+    run(before(60))
+
+    assert [m.to for m in mailoutbox] == [[cert.technician.user.email]]
