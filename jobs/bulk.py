@@ -54,9 +54,7 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     return list(range(top - count + 1, top + 1))
 
 
-def insert_rows(
-    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (tuples in ``columns`` order, database column names) into ``model``'s
     table; JSON columns take already-serialised text. Returns the number of rows written.
 

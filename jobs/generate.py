@@ -72,12 +72,39 @@ SHARED_SITE_SHARE = 0.15
 STREETS = [
     f"{name} {kind}"
     for name in (
-        "MEADE", "WINE COUNTRY", "SIXTH", "BENITZ", "ELM", "OAK", "CEDAR", "COLUMBIA",
-        "YAKIMA", "RIVER", "MAPLE", "HILLCREST", "LINCOLN", "WASHINGTON", "MILL", "ORCHARD",
+        "MEADE",
+        "WINE COUNTRY",
+        "SIXTH",
+        "BENITZ",
+        "ELM",
+        "OAK",
+        "CEDAR",
+        "COLUMBIA",
+        "YAKIMA",
+        "RIVER",
+        "MAPLE",
+        "HILLCREST",
+        "LINCOLN",
+        "WASHINGTON",
+        "MILL",
+        "ORCHARD",
     )  # fmt: skip
     for kind in ("AVE", "ST", "RD", "DR", "LN")
 ]
-FIRST_NAMES = ["Ana", "Ben", "Cara", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena"]
+FIRST_NAMES = [
+    "Ana",
+    "Ben",
+    "Cara",
+    "Dev",
+    "Eli",
+    "Fay",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jo",
+    "Kai",
+    "Lena",
+]
 LAST_NAMES = ["Nguyen", "Olsen", "Patel", "Quinn", "Reyes", "Smith", "Tran", "Ueda", "Vance", "Wu"]
 PLACES = [
     ("Columbia Basin PUD", "WA", "99"), ("Palouse Electric", "WA", "99"),
@@ -173,7 +200,9 @@ def _technician(t: int, company: Company) -> TechnicianProfile:
         return profile
     profile.technician_id = TechnicianProfile.ID_OFFSET + TechnicianIdAllocation.objects.create().pk
     profile.save(update_fields=["technician_id"])
-    CompanyMembership.objects.create(technician=profile, company=company, started_on=CERTIFIED_SINCE)
+    CompanyMembership.objects.create(
+        technician=profile, company=company, started_on=CERTIFIED_SINCE
+    )
     for cert_type in CertificationType.values:
         cert = Certification.objects.create(
             technician=profile,
@@ -260,7 +289,16 @@ SITE_COLUMNS = (
     "id", "created_at", "updated_at", "street_address", "street_address_2", "city", "state",
     "zip_code", "normalized_key", "verified", "verification_note",
 )  # fmt: skip
-CHANGE_COLUMNS = ("job_id", "from_status", "to_status", "reasons", "ruleset", "actor_id", "note", "at")
+CHANGE_COLUMNS = (
+    "job_id",
+    "from_status",
+    "to_status",
+    "reasons",
+    "ruleset",
+    "actor_id",
+    "note",
+    "at",
+)
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -310,7 +348,9 @@ def generate_jobs(
                 )[0]
                 if k not in last_site or rng.random() >= SHARED_SITE_SHARE:
                     zip_code = rng.choice(population.zips[k])
-                    line = f"{100 + site_number // len(STREETS)} {STREETS[site_number % len(STREETS)]}"
+                    line = (
+                        f"{100 + site_number // len(STREETS)} {STREETS[site_number % len(STREETS)]}"
+                    )
                     site_number += 1
                     sites.append(
                         [None, now, now, line, "", f"TOWN {zip_code}", states[k], zip_code,
