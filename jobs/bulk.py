@@ -39,13 +39,13 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         quoted = connection.ops.quote_name(table)
         # The UPDATE/INSERT takes SQLite's write lock first, so the read below is ours alone.
         cursor.execute(
-            "UPDATE sqlite_sequence SET seq = "
+            "UPDATE sqlite_sequence SET seq = "  # noqa: S608 - names from model meta, values bound
             f"MAX(seq, (SELECT COALESCE(MAX({pk}), 0) FROM {quoted})) + %s WHERE name = %s",
             [count, table],
         )
         if cursor.rowcount == 0:  # nothing ever inserted: the table has no sequence row yet
             cursor.execute(
-                "INSERT INTO sqlite_sequence (name, seq) "
+                "INSERT INTO sqlite_sequence (name, seq) "  # noqa: S608 - as above
                 f"SELECT %s, COALESCE(MAX({pk}), 0) + %s FROM {quoted}",
                 [table, count],
             )
@@ -75,7 +75,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         batch = [tuple(_adapt(value) for value in row) for row in rows]
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(
-            f"INSERT INTO {quote(table)} ({column_list}) VALUES ({placeholders})", batch
+            f"INSERT INTO {quote(table)} ({column_list}) VALUES ({placeholders})",  # noqa: S608
+            batch,
         )
         return len(batch)
 

@@ -315,7 +315,7 @@ def generate_jobs(
 ) -> int:
     """Write ``count`` jobs (with sites and status changes) in batches, one transaction each.
     Returns the number written."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     templates = build_templates()
     qs = quarters()
     states = {k: PLACES[k % len(PLACES)][1] for k in range(len(population.utilities))}
