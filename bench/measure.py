@@ -39,6 +39,8 @@ class PageTiming:
     queries: int
     raw_sql_ms: float
     rows: int
+    #: The statements of one request, slowest first: (milliseconds, SQL).
+    statements: tuple[tuple[float, str], ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -92,7 +94,17 @@ def time_page(client: Client, name: str, url: str, *, repeat: int = 20) -> PageT
         samples.append(time.perf_counter() - started)
     raw = [raw_sql_seconds(sqls) for _ in range(repeat)]
     median, p95 = _ms(samples)
-    return PageTiming(name, url, median, p95, len(sqls), statistics.median(raw) * 1000, rows)
+    statements = sorted(((raw_sql_seconds([sql]) * 1000, sql) for sql in sqls), reverse=True)
+    return PageTiming(
+        name, url, median, p95, len(sqls), statistics.median(raw) * 1000, rows, tuple(statements)
+    )
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of one captured statement (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def _row_count(response) -> int:

@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--completions", type=int, default=200, help="Jobs per worker.")
     parser.add_argument("--workers", type=int, default=2, help="Completion processes.")
+    parser.add_argument(
+        "--explain", action="store_true", help="Print EXPLAIN ANALYZE of each page's slowest queries."
+    )
+    parser.add_argument("--pages-only", action="store_true", help="Skip completion and export.")
     args = parser.parse_args(argv)
     if args.quick:
         args.jobs, args.export_rows, args.completions = 50_000, 10_000, 50
@@ -80,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{t.ratio:5.1f}× {t.queries:7d}{flag}"
         )
     print(f"(targets: median < {PAGE_TARGET_MS} ms and < {RATIO_TARGET}× raw SQL)\n")
+    if args.explain and connection.vendor == "postgresql":
+        for t in timings:
+            for ms, sql in t.statements[:2]:
+                print(f"--- {t.name}: {ms:.1f} ms\n{sql}\n{measure.explain(sql)}\n")
+    if args.pages_only:
+        return 0
 
     count, rate = measure.completion_rate(jobs_per_worker=args.completions, workers=args.workers)
     print(

@@ -14,7 +14,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +24,7 @@ from jobs import history as job_history
 from jobs.address import parse_address
 from jobs.filters import MyJobsFilter
 from jobs.models import Job
+from jobs.pagination import DeferredJoinPaginator
 from jobs.rules.types import MeasureType
 
 MY_JOBS_PER_PAGE = 25
@@ -218,7 +218,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """ "My jobs": the technician's own jobs, searchable, newest first."""
     own = selectors.jobs_visible_to(request.user).filter(technician__user_id=request.user.pk)
     filterset = MyJobsFilter(request.GET or None, queryset=own)
-    page = Paginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "jobs/mine.html", {"filter": filterset, "page": page})
 
 

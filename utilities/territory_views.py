@@ -8,13 +8,13 @@ never a 500 and never a silently wider result.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
+from jobs.pagination import DeferredJoinPaginator
 from utilities import exports, selectors
 from utilities.filters import TerritoryFilter
 
@@ -54,7 +54,9 @@ def territory(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         context = {"filter": filterset, "page": None}
         return render(request, "utilities/territory.html", context, status=400)
-    page = Paginator(filterset.qs, TERRITORY_PER_PAGE).get_page(request.GET.get("page"))
+    # Deep pages by measure ID first: every sort ends with it (utilities.filters.ordering).
+    paginator = DeferredJoinPaginator(filterset.qs, TERRITORY_PER_PAGE, key="measure_id")
+    page = paginator.get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "sort_columns": filterset.sort_columns()}
     return render(request, "utilities/territory.html", context)
 
