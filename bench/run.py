@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--completions", type=int, default=200, help="Jobs per worker.")
     parser.add_argument("--workers", type=int, default=2, help="Completion processes.")
     parser.add_argument(
-        "--explain", action="store_true", help="Print EXPLAIN ANALYZE of each page's slowest queries."
+        "--explain",
+        action="store_true",
+        help="Print EXPLAIN ANALYZE of each page's slowest queries.",
     )
     parser.add_argument("--pages-only", action="store_true", help="Skip completion and export.")
     args = parser.parse_args(argv)
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}"
         f" · {os.cpu_count()} cores · Python {platform.python_version()} · {total:,} jobs"
-        f" · {user.utility.name}: {territory:,} completed jobs\n"
+        f" · {user.utility.name}: {territory:,} completed jobs"
+        f" · load average {os.getloadavg()[0]:.1f}\n"
     )
 
     timings = measure.time_pages(repeat=args.repeat, deep_page=deep, api_deep_page=api_deep)

@@ -164,6 +164,14 @@ class Job(TimestampedModel):
             models.Index(fields=["utility", "-install_date"], name="job_utility_install_idx"),
             # Utility territory search, default sort: job_territory_completed_idx, created on
             # PostgreSQL only by migration 0008 (SQLite cannot index DESC NULLS LAST).
+            # Counting a utility's completed jobs (territory search, jobs API: the paginator's
+            # COUNT). A partial one-column index: btree deduplication packs 200,000 entries of
+            # one utility into a few hundred pages, an index-only count of ~20 ms (issue 7).
+            models.Index(
+                fields=["utility"],
+                condition=~models.Q(status="in_progress"),
+                name="job_utility_completed_idx",
+            ),
             # The jobs API list of a utility (newest first, -created_at, -id): first page in
             # order, deep pages by id from the index alone (jobs.pagination).
             models.Index(

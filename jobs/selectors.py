@@ -55,6 +55,20 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     return qs.filter(scope)
 
 
+#: The job's form data, computed values and checks: kilobytes of JSON per job that list pages
+#: do not show (a list defers them; detail pages and exports load them).
+LIST_DEFERRED = ("data", "computed", "checks")
+
+
+def own_jobs(user) -> QuerySet[Job]:
+    """ "My jobs": the jobs ``user`` installed, within ``jobs_visible_to``. The technician is
+    matched by a scalar subquery, a value PostgreSQL knows before it scans, so the newest-first
+    page walks job_technician_recent_idx in order instead of sorting every job of a busy
+    technician (1.1 s → under 1 ms for 67,000 jobs; bench/run.py)."""
+    profile = TechnicianProfile.objects.filter(user_id=user.pk).values("pk")[:1]
+    return jobs_visible_to(user).filter(technician_id=Subquery(profile))
+
+
 def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
     """The job if ``user`` may see it (``write``: may change it); 404 otherwise, so another
     utility's or technician's job is never disclosed."""

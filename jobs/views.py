@@ -216,9 +216,10 @@ def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
 @entry_required
 def mine(request: HttpRequest) -> HttpResponse:
     """ "My jobs": the technician's own jobs, searchable, newest first."""
-    own = selectors.jobs_visible_to(request.user).filter(technician__user_id=request.user.pk)
+    own = selectors.own_jobs(request.user)
     filterset = MyJobsFilter(request.GET or None, queryset=own)
-    page = DeferredJoinPaginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = filterset.qs.defer(*selectors.LIST_DEFERRED)
+    page = DeferredJoinPaginator(rows, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "jobs/mine.html", {"filter": filterset, "page": page})
 
 

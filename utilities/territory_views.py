@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts import roles
 from accounts.models import User
 from jobs.pagination import DeferredJoinPaginator
+from jobs.selectors import LIST_DEFERRED
 from utilities import exports, selectors
 from utilities.filters import TerritoryFilter
 
@@ -55,7 +56,8 @@ def territory(request: HttpRequest) -> HttpResponse:
         context = {"filter": filterset, "page": None}
         return render(request, "utilities/territory.html", context, status=400)
     # Deep pages by measure ID first: every sort ends with it (utilities.filters.ordering).
-    paginator = DeferredJoinPaginator(filterset.qs, TERRITORY_PER_PAGE, key="measure_id")
+    rows = filterset.qs.defer(*LIST_DEFERRED)
+    paginator = DeferredJoinPaginator(rows, TERRITORY_PER_PAGE, key="measure_id")
     page = paginator.get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "sort_columns": filterset.sort_columns()}
     return render(request, "utilities/territory.html", context)
