@@ -32,6 +32,7 @@ from rest_framework.settings import api_settings
 from jobs import hpxml, selectors, services
 from jobs.filters import JobApiFilter
 from jobs.models import Job
+from jobs.pagination import JobPagination
 from jobs.serializers import JobCompleteInputSerializer, JobInputSerializer, JobSerializer
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -129,6 +130,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = JobSerializer
     filterset_class = JobApiFilter
+    pagination_class = JobPagination
     parser_classes = [JobJSONParser]
     lookup_field = "measure_id"
     lookup_value_regex = r"[0-9]+"

@@ -61,6 +61,11 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     return qs.filter(scope)
 
 
+#: The job's form data, computed values and checks: kilobytes of JSON per job that list pages
+#: do not show (a list defers them; detail pages and exports load them).
+LIST_DEFERRED = ("data", "computed", "checks")
+
+
 def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
     """The job if ``user`` may see it (``write``: may change it); 404 otherwise, so another
     utility's or technician's job is never disclosed."""
@@ -119,8 +124,13 @@ def entry_technicians(user) -> QuerySet[TechnicianProfile]:
 
 def my_jobs(user) -> QuerySet[Job]:
     """ "My jobs": the jobs the user installed and, for a company administrator, every job
-    done for the company (issue 8), with who entered each."""
-    scope = Q(technician__user_id=user.pk)
+    done for the company (issue 8), with who entered each.
+
+    The technician is matched by a scalar subquery, a value PostgreSQL knows before it scans,
+    so the newest-first page walks job_technician_recent_idx in order instead of sorting every
+    job of a busy technician (1.1 s → under 1 ms for 67,000 jobs; bench/run.py)."""
+    profile = TechnicianProfile.objects.filter(user_id=user.pk).values("pk")[:1]
+    scope = Q(technician_id=Subquery(profile))
     if roles.has_role(user, Role.COMPANY_ADMIN):
         scope |= Q(company_id=user.administered_company_id)
     return jobs_visible_to(user).filter(scope).select_related("entered_by")

@@ -14,7 +14,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from jobs import history as job_history
 from jobs.address import parse_address
 from jobs.filters import MyJobsFilter
 from jobs.models import Job
+from jobs.pagination import DeferredJoinPaginator
 from jobs.rules.types import MeasureType
 
 MY_JOBS_PER_PAGE = 25
@@ -250,7 +250,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     company, with its installing technician and who entered it), searchable, newest first."""
     own = selectors.my_jobs(request.user)
     filterset = MyJobsFilter(request.GET or None, queryset=own)
-    page = Paginator(filterset.qs, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = filterset.qs.defer(*selectors.LIST_DEFERRED)
+    page = DeferredJoinPaginator(rows, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
     for job in page.object_list:
         job.may_continue = selectors.may_continue(request.user, job)
     is_admin = roles.has_role(request.user, roles.Role.COMPANY_ADMIN)

@@ -8,7 +8,6 @@ never a 500 and never a silently wider result.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,6 +15,8 @@ from django.views.decorators.http import require_GET
 from accounts import roles
 from accounts.models import User
 from jobs import hpxml
+from jobs.pagination import DeferredJoinPaginator
+from jobs.selectors import LIST_DEFERRED
 from utilities import exports, selectors
 from utilities.filters import TerritoryFilter
 
@@ -55,7 +56,10 @@ def territory(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         context = {"filter": filterset, "page": None}
         return render(request, "utilities/territory.html", context, status=400)
-    page = Paginator(filterset.qs, TERRITORY_PER_PAGE).get_page(request.GET.get("page"))
+    # Deep pages by measure ID first: every sort ends with it (utilities.filters.ordering).
+    rows = filterset.qs.defer(*LIST_DEFERRED)
+    paginator = DeferredJoinPaginator(rows, TERRITORY_PER_PAGE, key="measure_id")
+    page = paginator.get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "sort_columns": filterset.sort_columns()}
     return render(request, "utilities/territory.html", context)
 
