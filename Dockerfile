@@ -26,4 +26,4 @@ RUN DJANGO_ENV=production SECRET_KEY=collectstatic-only-not-a-real-secret-012345
 
 USER registry
 EXPOSE 8000
-CMD ["gunicorn", "registry.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "registry.wsgi", "--config", "registry/gunicorn_conf.py"]
