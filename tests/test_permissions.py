@@ -11,12 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jobs import bulk_services
 from jobs import services as job_services
 from qa_inspections import inspection_services
 from technicians import services
 from technicians.models import Application
-from tests.jobs.bulk_data import csv_bytes
+from tests.jobs.bulk_data import csv_bytes, upload_processed
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
 from tests.qa_inspections.qa_data import assign as qa_assign
@@ -413,9 +412,7 @@ OBJECT_FIXTURES = {
 @pytest.fixture
 def bulk_upload(technician, benton_rea):
     rows = [entry_ashp_payload(), entry_ashp_payload(street_address="9 Elm St", install_date="")]
-    return bulk_services.bulk_upload_create(
-        actor=technician, filename="jobs.csv", data=csv_bytes(rows)
-    )
+    return upload_processed(technician, csv_bytes(rows))
 
 
 @pytest.fixture
