@@ -291,3 +291,12 @@ def test_the_sweep_ignores_fresh_and_done_uploads_and_resumes_a_stalled_one(
     fresh.refresh_from_db()
     assert fresh.status == BulkUpload.Status.PENDING
     assert Job.objects.count() == 5  # 1 (done) + 4 (stalled), none twice
+
+
+def test_the_sweep_is_on_the_beat_schedule_every_5_minutes():
+    from registry.celery import app
+
+    entry = app.conf.beat_schedule["requeue-stale-bulk-uploads"]
+    assert entry["task"] == "jobs.tasks.requeue_stale_bulk_uploads"
+    assert entry["schedule"].minute == set(range(0, 60, 5))
+    assert tasks.requeue_stale_bulk_uploads.name == entry["task"]
