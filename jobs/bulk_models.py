@@ -10,7 +10,17 @@ from registry.models import TimestampedModel
 
 class BulkUpload(TimestampedModel):
     """One uploaded CSV file (``created_at`` is when it was uploaded) and its outcome counts,
-    kept in step with its rows by ``jobs.bulk_services``."""
+    kept in step with its rows by ``jobs.bulk_services``.
+
+    Stored ``pending`` by the upload view; the ``process_bulk_upload`` task makes it
+    ``processing`` and then ``done`` (``processed_at``). While it works, every processed row
+    moves ``updated_at``: an unfinished upload whose ``updated_at`` stands still was left by a
+    killed worker, and the sweep (``requeue_stale_bulk_uploads``) queues it again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be processed"
+        PROCESSING = "processing", "Processing"
+        DONE = "done", "Done"
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bulk_uploads"
@@ -22,23 +32,40 @@ class BulkUpload(TimestampedModel):
     created_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    #: When the last row was processed (the upload became ``done``).
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             # The upload page: the user's recent uploads, newest first.
             models.Index(fields=["uploaded_by", "-created_at"], name="bulkupload_uploader_idx"),
+            # The stale-upload sweep (jobs.tasks.requeue_stale_bulk_uploads): the few unfinished
+            # uploads by last progress; done uploads, nearly all of them, are left out.
+            models.Index(
+                fields=["updated_at"],
+                name="bulkupload_unfinished_idx",
+                condition=~models.Q(status="done"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Bulk upload {self.pk} ({self.filename})"
 
+    @property
+    def processed_count(self) -> int:
+        """Rows with an outcome (the rest are waiting for the task)."""
+        return self.created_count + self.duplicate_count + self.failed_count
+
 
 class BulkUploadRow(models.Model):
     """One data row of an uploaded file: the values as read, and either the job it made (or
-    the job an identical row made before) or the field errors that stopped it."""
+    the job an identical row made before) or the field errors that stopped it; ``pending``
+    until the upload's task has processed it."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
         CREATED = "created", "Created"
         DUPLICATE = "duplicate", "Already uploaded"
         FAILED = "failed", "Failed"
@@ -49,7 +76,7 @@ class BulkUploadRow(models.Model):
     #: The row's non-empty cells by column name (the data dictionary's names), as typed or as
     #: last corrected on the result page.
     payload = models.JSONField(default=dict)
-    #: SHA-256 of the canonical payload (jobs.bulk.fingerprint).
+    #: SHA-256 of the canonical payload (jobs.bulk.fingerprint); empty while pending.
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=20, choices=Status.choices)
     job = models.ForeignKey(
@@ -64,11 +91,11 @@ class BulkUploadRow(models.Model):
             models.UniqueConstraint(
                 fields=["upload", "row_number"], name="bulkuploadrow_one_per_row_number"
             ),
-            # A created or already-uploaded row names its job; a failed row has none.
+            # A created or already-uploaded row names its job; a failed or pending row has none.
             models.CheckConstraint(
-                condition=models.Q(status="failed", job__isnull=True)
-                | (~models.Q(status="failed") & models.Q(job__isnull=False)),
-                name="bulkuploadrow_job_iff_not_failed",
+                condition=models.Q(status__in=["failed", "pending"], job__isnull=True)
+                | (~models.Q(status__in=["failed", "pending"]) & models.Q(job__isnull=False)),
+                name="bulkuploadrow_job_iff_made",
             ),
         ]
 

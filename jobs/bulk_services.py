@@ -1,7 +1,9 @@
 """Bulk upload of jobs (issue 8): every row goes through the entry engine, ``job_submit``,
 exactly as a job typed into the form or sent to the API.
 
-Each row is its own transaction: a bad row writes nothing, a good row commits its job, its
+The upload view stores the file's rows (``bulk_upload_create``); the ``process_bulk_upload``
+task (jobs.tasks) runs them (``bulk_upload_process``), so a file of thousands of rows never
+runs inside a web request. Each row is its own transaction: a bad row writes nothing, a good row commits its job, its
 ``BulkJobKey`` and its result row together. A row whose canonical values (``jobs.bulk.
 fingerprint``) already made a job is reported "already uploaded" with that job's measure ID
 and makes nothing, within one file, across re-uploads and across two uploads running at once
@@ -11,13 +13,16 @@ and makes nothing, within one file, across re-uploads and across two uploads run
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
@@ -25,6 +30,13 @@ from jobs import bulk, selectors, services
 from jobs.models import BulkJobKey, BulkUpload, BulkUploadRow, Job
 
 Status = BulkUploadRow.Status
+logger = logging.getLogger(__name__)
+#: Rows per INSERT when an upload is stored (5,000 rows: 10 statements).
+ROW_BATCH = 500
+UNEXPECTED_ERROR = (
+    "This row could not be processed because of an error in the registry; it made nothing. "
+    "Submit it again, or contact the PTCS team if it keeps failing."
+)
 
 
 class BulkFileError(ValidationError):
@@ -72,60 +84,48 @@ def _already(actor: User, key: BulkJobKey) -> Outcome:
     )
 
 
-def _submit(
-    actor: User, upload: BulkUpload, number: int, values: dict[str, str], fingerprint: str
-) -> tuple[Outcome, BulkUploadRow | None]:
-    """Make the row's job, its key and (for a new upload row) its result row in one
-    transaction; on a field error or a duplicate nothing of it stays."""
+def _submit(actor: User, values: dict[str, str], fingerprint: str) -> Outcome:
+    """Make the row's job and its key in one transaction (a savepoint inside the row's own):
+    on a field error or a duplicate nothing of it stays."""
     action, payload = bulk.split_action(values)
     with transaction.atomic():
         job = services.job_submit(actor=actor, payload=payload, action=action, strict=True)
         # Same transaction as the job: a concurrent upload of the same row blocks here on the
         # unique index until this commits, then fails and rolls its own job back.
         BulkJobKey.objects.create(fingerprint=fingerprint, job=job)
-        row = None
-        if number:
-            row = BulkUploadRow.objects.create(
-                upload=upload,
-                row_number=number,
-                payload=values,
-                fingerprint=fingerprint,
-                status=Status.CREATED,
-                job=job,
-            )
-    return Outcome(Status.CREATED, job=job), row
+    return Outcome(Status.CREATED, job=job)
 
 
-def _process(
-    actor: User, upload: BulkUpload, number: int, values: dict[str, str], own_tech_id: int | None
-) -> tuple[Outcome, str, BulkUploadRow | None]:
+def _process(actor: User, values: dict[str, str], own_tech_id: int | None) -> tuple[Outcome, str]:
     fingerprint = bulk.fingerprint(values, own_tech_id=own_tech_id)
     key = BulkJobKey.objects.select_related("job").filter(fingerprint=fingerprint).first()
     if key is not None:
-        return _already(actor, key), fingerprint, None
+        return _already(actor, key), fingerprint
     try:
-        outcome, row = _submit(actor, upload, number, values, fingerprint)
+        return _submit(actor, values, fingerprint), fingerprint
     except services.JobError as exc:
-        return Outcome(Status.FAILED, errors=_error_dict(exc)), fingerprint, None
+        return Outcome(Status.FAILED, errors=_error_dict(exc)), fingerprint
     except IntegrityError:
         # Lost the race to another upload of the same row (or a row like it earlier in the
         # file, in a test's single transaction): that one's job stands.
         key = BulkJobKey.objects.select_related("job").filter(fingerprint=fingerprint).first()
         if key is None:
             raise
-        return _already(actor, key), fingerprint, None
-    return outcome, fingerprint, row
+        return _already(actor, key), fingerprint
 
 
 def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload:
-    """Read a CSV file and send every row through ``job_submit``.
+    """Read a CSV file and store its rows for the ``process_bulk_upload`` task.
 
     Preconditions: ``can_bulk_upload(actor)``. Raises BulkFileError (nothing written) when the
-    file is refused as a whole (``jobs.bulk.parse_csv``). Otherwise returns the upload with one
-    BulkUploadRow per data row: created (with its job), already uploaded (with the job an
-    identical row made before) or failed (with field errors by column name). Jobs completed
-    here queue the utility notice on commit, as any completion does.
+    file is refused as a whole (``jobs.bulk.parse_csv``). Otherwise stores, in one
+    transaction, a ``pending`` upload with one ``pending`` BulkUploadRow per data row (the
+    values as read; a row that could not be read, e.g. one cell too many, is ``failed`` at
+    once), and queues the task on commit. Returns the upload as stored: without a broker the
+    task has run by the time the caller's transaction commits (``refresh_from_db`` to see it).
     """
+    from jobs import tasks
+
     parsed = bulk.parse_csv(
         data,
         max_bytes=settings.BULK_UPLOAD_MAX_BYTES,
@@ -133,38 +133,91 @@ def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload
     )
     if parsed.errors:
         raise BulkFileError(list(parsed.errors))
-    upload = BulkUpload.objects.create(
-        uploaded_by=actor,
-        filename=filename[:200],
-        sha256=hashlib.sha256(data).hexdigest(),
-        row_count=len(parsed.rows),
+    with transaction.atomic():
+        upload = BulkUpload.objects.create(
+            uploaded_by=actor,
+            filename=filename[:200],
+            sha256=hashlib.sha256(data).hexdigest(),
+            row_count=len(parsed.rows),
+            failed_count=sum(1 for read in parsed.rows if read.errors),
+        )
+        BulkUploadRow.objects.bulk_create(
+            (
+                BulkUploadRow(
+                    upload=upload,
+                    row_number=read.number,
+                    payload=read.values,
+                    status=Status.FAILED if read.errors else Status.PENDING,
+                    errors=read.errors,
+                )
+                for read in parsed.rows
+            ),
+            batch_size=ROW_BATCH,
+        )
+        transaction.on_commit(partial(tasks.process_bulk_upload.delay, upload.pk), robust=True)
+    return upload
+
+
+def bulk_upload_process(*, upload_id: int) -> BulkUpload:
+    """Send every pending row of an upload through ``job_submit``, in row order, each in its
+    own transaction, as the uploader (``actor`` is ``upload.uploaded_by``, as when the rows
+    were entered in the request); then mark the upload ``done``.
+
+    Idempotent and resumable: only ``pending`` rows are processed, each claimed under a row
+    lock, so a redelivered task, a re-queued one (the sweep) or two at once continue where
+    the work stopped and never make a job twice (``BulkJobKey`` stays the guard across
+    uploads). Each row moves the upload's counts and ``updated_at`` in its own transaction.
+    A done upload is returned unchanged. Raises BulkUpload.DoesNotExist for an unknown id.
+    """
+    upload = BulkUpload.objects.select_related("uploaded_by").get(pk=upload_id)
+    if upload.status == BulkUpload.Status.DONE:
+        return upload
+    actor = upload.uploaded_by
+    BulkUpload.objects.filter(pk=upload.pk, status=BulkUpload.Status.PENDING).update(
+        status=BulkUpload.Status.PROCESSING, updated_at=timezone.now()
     )
     own_tech_id = _own_tech_id(actor)
-    counts = dict.fromkeys(Status.values, 0)
-    for read in parsed.rows:
-        if read.errors:
-            outcome = Outcome(Status.FAILED, errors=read.errors)
-            fingerprint, row = bulk.fingerprint(read.values, own_tech_id=own_tech_id), None
-        else:
-            outcome, fingerprint, row = _process(
-                actor, upload, read.number, read.values, own_tech_id
-            )
-        if row is None:
-            BulkUploadRow.objects.create(
-                upload=upload,
-                row_number=read.number,
-                payload=read.values,
-                fingerprint=fingerprint,
-                status=outcome.status,
-                job=outcome.job,
-                errors=outcome.errors,
-            )
-        counts[outcome.status] += 1
-    upload.created_count = counts[Status.CREATED]
-    upload.duplicate_count = counts[Status.DUPLICATE]
-    upload.failed_count = counts[Status.FAILED]
-    upload.save(update_fields=["created_count", "duplicate_count", "failed_count", "updated_at"])
+    pending = upload.rows.filter(status=Status.PENDING).order_by("row_number")
+    for row_id in list(pending.values_list("pk", flat=True)):
+        _process_row(actor, row_id, own_tech_id)
+    if not pending.exists():
+        now = timezone.now()
+        BulkUpload.objects.filter(pk=upload.pk).exclude(status=BulkUpload.Status.DONE).update(
+            status=BulkUpload.Status.DONE, processed_at=now, updated_at=now
+        )
+    upload.refresh_from_db()
     return upload
+
+
+def _process_row(actor: User, row_id: int, own_tech_id: int | None) -> None:
+    with transaction.atomic():
+        # Claim the row: another task on this upload waits on the lock, then finds it no longer
+        # pending and skips it. The job, its key, the row's outcome and the count commit
+        # together, so a worker killed in between leaves the row pending and nothing made.
+        row = BulkUploadRow.objects.select_for_update().filter(pk=row_id, status=Status.PENDING)
+        row = row.first()
+        if row is None:
+            return
+        try:
+            with transaction.atomic():  # a savepoint: an unforeseen error undoes this row only
+                outcome, fingerprint = _process(actor, row.payload, own_tech_id)
+        except DatabaseError:
+            raise  # the connection or the transaction is broken: the task fails, row pending
+        except Exception:
+            # A bug must not stall the upload for ever (the sweep would re-queue it every
+            # time): the row fails with a message and the error is logged.
+            logger.exception("Bulk upload %s: row %s failed unexpectedly", row.upload_id, row_id)
+            outcome = Outcome(Status.FAILED, errors={"__all__": [UNEXPECTED_ERROR]})
+            fingerprint = bulk.fingerprint(row.payload, own_tech_id=own_tech_id)
+        row.fingerprint = fingerprint
+        row.status = outcome.status
+        row.job = outcome.job
+        row.errors = outcome.errors
+        row.save(update_fields=["fingerprint", "status", "job", "errors"])
+        counter = f"{outcome.status}_count"
+        BulkUpload.objects.filter(pk=row.upload_id).update(
+            **{counter: F(counter) + 1}, updated_at=timezone.now()
+        )
 
 
 def fixed_values(row: BulkUploadRow, posted: dict[str, Any]) -> dict[str, str]:
@@ -197,7 +250,7 @@ def bulk_row_fix(*, actor: User, row: BulkUploadRow, posted: dict[str, Any]) -> 
         row = BulkUploadRow.objects.select_for_update().get(pk=row.pk)
         if row.status != Status.FAILED:
             return row
-        outcome, fingerprint, _ = _process(actor, row.upload, 0, values, _own_tech_id(actor))
+        outcome, fingerprint = _process(actor, values, _own_tech_id(actor))
         row.payload = values
         row.fingerprint = fingerprint
         row.status = outcome.status

@@ -1,8 +1,9 @@
 """Bulk CSV upload of jobs (issue 8): the upload form, the template CSV, the result page and
 the in-page correction of a failed row (htmx fragment, or a plain POST without JavaScript).
 
-Thin: ``jobs.bulk`` reads the file, ``jobs.bulk_services`` sends every row through
-``job_submit``, ``jobs.selectors`` decides who sees an upload.
+Thin: ``jobs.bulk`` reads the file, ``jobs.bulk_services`` stores its rows and (in the
+``process_bulk_upload`` task) sends every row through ``job_submit``, ``jobs.selectors``
+decides who sees an upload. While the task works the result page shows its progress.
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from jobs import bulk, bulk_services, selectors
-from jobs.models import BulkUploadRow
+from jobs.models import BulkUpload, BulkUploadRow
 
 ROWS_PER_PAGE = 100
 RECENT_UPLOADS = 10
-SHOW_CHOICES = {"": "All rows", **dict(BulkUploadRow.Status.choices)}
+#: The result page's filter (shown once the upload is done: no row is pending then).
+SHOW_CHOICES = {
+    "": "All rows",
+    **{k: v for k, v in BulkUploadRow.Status.choices if k != BulkUploadRow.Status.PENDING},
+}
 
 
 def bulk_required(view: Callable) -> Callable:
@@ -78,7 +83,8 @@ def _upload_page(request: HttpRequest, form: UploadForm, status: int = 200) -> H
 
 @bulk_required
 def upload(request: HttpRequest) -> HttpResponse:
-    """The upload form; a refused file comes back with the reasons and nothing is made."""
+    """The upload form; a refused file comes back with the reasons and nothing is made. An
+    accepted file is stored and queued (``bulk_upload_create``): on to its result page."""
     if request.method != "POST":
         return _upload_page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
@@ -109,8 +115,13 @@ def template_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def result(request: HttpRequest, upload_id: int) -> HttpResponse:
     """The result page: the counts, and every row with its measure ID and status or its
-    errors (failed rows with a form to correct them)."""
+    errors (failed rows with a form to correct them). While the upload is processed: its
+    progress, polled by htmx (``_progress``), reloaded by a meta refresh without JavaScript."""
     done = selectors.get_bulk_upload_for_user(request.user, upload_id)
+    if request.htmx:
+        return _progress(request, done)
+    if done.status != BulkUpload.Status.DONE:
+        return render(request, "jobs/bulk/processing.html", {"upload": done})
     show = request.GET.get("show", "")
     rows = selectors.bulk_upload_rows(done)
     if show in BulkUploadRow.Status.values:
@@ -127,6 +138,16 @@ def result(request: HttpRequest, upload_id: int) -> HttpResponse:
             "show_choices": SHOW_CHOICES,
         },
     )
+
+
+def _progress(request: HttpRequest, upload: BulkUpload) -> HttpResponse:
+    """The polled progress fragment (hx-trigger "every 2s" while the task works). Once the
+    upload is done the fragment carries no trigger, so polling stops, and HX-Refresh reloads
+    the page, which then shows the rows."""
+    response = render(request, "jobs/bulk/_progress.html", {"upload": upload})
+    if upload.status == BulkUpload.Status.DONE:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _row_context(row: BulkUploadRow, upload, user) -> dict:

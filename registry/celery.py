@@ -25,6 +25,13 @@ app.conf.beat_schedule = {
         "task": "jobs.tasks.queue_unsent_job_notices",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 5 minutes: bulk uploads left unfinished for 10 minutes by a killed worker, or stored
+    # while the broker was down, are queued again (`python manage.py resume_bulk_uploads`);
+    # their processed rows are skipped.
+    "requeue-stale-bulk-uploads": {
+        "task": "jobs.tasks.requeue_stale_bulk_uploads",
+        "schedule": crontab(minute="*/5"),
+    },
     # Daily at REVIEW_BATCH_HOUR (local time): open the bi-weekly review batch (spec §7)
     # (`python manage.py open_review_batch`). Crontab cannot say "every 14 days from a given
     # Monday", so the task runs every day and each batch is keyed by the start of its period

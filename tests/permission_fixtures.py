@@ -5,12 +5,11 @@ application, jobs, QA inspections, a company invitation. Loaded for every test m
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jobs import bulk_services
 from jobs import services as job_services
 from qa_inspections import inspection_services
 from technicians import services
 from technicians.models import Application
-from tests.jobs.bulk_data import csv_bytes
+from tests.jobs.bulk_data import csv_bytes, upload_processed
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
 from tests.qa_inspections.qa_data import assign as qa_assign
@@ -116,6 +115,4 @@ def qa_remediation(completed_job, inspector):
 def bulk_upload(technician, benton_rea):
     """A bulk upload by ``technician``: row 2 makes a job, row 3 fails (no install date)."""
     rows = [entry_ashp_payload(), entry_ashp_payload(street_address="9 Elm St", install_date="")]
-    return bulk_services.bulk_upload_create(
-        actor=technician, filename="jobs.csv", data=csv_bytes(rows)
-    )
+    return upload_processed(technician, csv_bytes(rows))

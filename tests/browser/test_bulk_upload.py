@@ -1,13 +1,14 @@
 """Bulk upload in a real browser (issue 8): a company administrator uploads a CSV of five jobs,
 two of which fail; corrects the two rows on the result page (htmx, in place) and completes
-them; uploading the same file again makes nothing new."""
+them; uploading the same file again makes nothing new. And the result page of an upload still
+being processed follows its progress and shows the rows when done."""
 
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from jobs.models import Job
+from jobs.models import BulkUpload, Job
 from tests.browser.test_certification_journey import nav_link, sign_in
 from tests.jobs.bulk_data import ashp_rows, csv_bytes
 
@@ -84,3 +85,24 @@ def test_company_admin_bulk_uploads_and_fixes_the_failing_rows_in_the_page(
     counts(page, created=0, duplicate=3, failed=2)
     expect(row(page, 2)).to_contain_text("Already uploaded")
     assert Job.objects.count() == 5
+
+
+def test_the_result_page_follows_the_processing_and_shows_the_rows_when_done(
+    page: Page, company_admin, technician, benton_rea, monkeypatch
+):
+    """With a real broker the rows are processed after the redirect: the page shows the
+    progress, polls it (htmx, every 2 s) and reloads itself with the rows once done."""
+    from jobs import bulk_services, tasks
+
+    monkeypatch.setattr(tasks.process_bulk_upload, "delay", lambda upload_id: None)  # no worker
+    sign_in(page, company_admin.username)
+
+    upload(page, csv_bytes(ashp_rows(3, tech_id=technician.technician.technician_id)))
+
+    expect(page.get_by_test_id("progress-text")).to_have_text("Processing: 0 of 3 rows")
+    expect(page.get_by_test_id("created-count")).to_have_count(0)
+    bulk_services.bulk_upload_process(upload_id=BulkUpload.objects.get().pk)  # the worker
+
+    counts(page, created=3, duplicate=0, failed=0)
+    expect(row(page, 4).get_by_test_id("row-measure-id")).to_have_text(MEASURE_ID)
+    expect(page.get_by_test_id("bulk-progress")).to_have_count(0)

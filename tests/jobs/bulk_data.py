@@ -1,5 +1,6 @@
 """CSV files for the bulk upload tests (jobs.bulk): rows are entry payloads (the data
-dictionary's names), written with the columns in the template's order."""
+dictionary's names), written with the columns in the template's order; and the upload as the
+view makes it, with its task run."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.test import TestCase
+
+from jobs import bulk_services
 from jobs.bulk import COLUMNS
+from jobs.models import BulkUpload
 from tests.jobs.factories import entry_ashp_payload
 
 
@@ -30,3 +35,17 @@ def ashp_rows(count: int, *, tech_id: int | None = None, start: int = 100) -> li
     return [
         entry_ashp_payload(street_address=f"{start + i} N Meade Ave", **extra) for i in range(count)
     ]
+
+
+def run_on_commit():
+    """Run the on-commit callbacks (the queued ``process_bulk_upload``, eager in tests) when
+    the block ends, as a real commit would: pytest-django's test transaction never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def upload_processed(actor, data: bytes, filename: str = "jobs.csv") -> BulkUpload:
+    """Store an upload and run its task, as the upload view and a worker do."""
+    with run_on_commit():
+        done = bulk_services.bulk_upload_create(actor=actor, filename=filename, data=data)
+    done.refresh_from_db()
+    return done

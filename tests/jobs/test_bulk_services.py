@@ -7,7 +7,7 @@ import pytest
 
 from jobs import bulk_services
 from jobs.models import BulkJobKey, BulkUpload, BulkUploadRow, Job
-from tests.jobs.bulk_data import ashp_rows, csv_bytes
+from tests.jobs.bulk_data import ashp_rows, csv_bytes, upload_processed
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +15,7 @@ Status = BulkUploadRow.Status
 
 
 def upload(actor, rows, **kwargs) -> BulkUpload:
-    return bulk_services.bulk_upload_create(
-        actor=actor, filename="jobs.csv", data=csv_bytes(rows, **kwargs)
-    )
+    return upload_processed(actor, csv_bytes(rows, **kwargs))
 
 
 def tech_id(user) -> int:

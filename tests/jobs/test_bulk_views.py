@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from jobs import bulk
 from jobs.models import BulkUpload, BulkUploadRow, Job
-from tests.jobs.bulk_data import ashp_rows, csv_bytes
+from tests.jobs.bulk_data import ashp_rows, csv_bytes, run_on_commit
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("jobs:bulk-upload")
@@ -22,7 +22,11 @@ RESULT_QUERIES = 6
 
 
 def post_file(client, data: bytes, name: str = "jobs.csv"):
-    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+    """Upload a file; its task (queued on commit) runs before this returns."""
+    with run_on_commit():
+        return client.post(
+            UPLOAD, {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
+        )
 
 
 def result_url(done: BulkUpload) -> str:
