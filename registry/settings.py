@@ -117,6 +117,10 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # job_utility_recent_idx carries INCLUDE (status) for PostgreSQL's index-only scans
+    # (jobs/migrations/0009); SQLite ignores the INCLUDE column and would warn at every command.
+    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (login throttling counters live here) ---
