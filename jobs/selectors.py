@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from jobs import reference
 from jobs.models import (
     AhriRating,
     BulkUpload,
@@ -22,7 +23,6 @@ from jobs.models import (
     Job,
     JobStatusChange,
     ReviewAssignment,
-    RingCalibration,
     RuleSetRecord,
     Site,
 )
@@ -32,7 +32,7 @@ from jobs.rules.ruleset import (
     RuleSet,
     ruleset_to_record_values,
 )
-from jobs.rules.types import CertificationFact, Context, RingCalibrationFact, SiteJobFact
+from jobs.rules.types import CertificationFact, Context, SiteJobFact
 from technicians.models import Certification, TechnicianProfile
 from utilities.models import Utility
 
@@ -293,11 +293,16 @@ def evaluation_context(
     exclude_job_id: int | None = None,
     *,
     ahri_number: str | None = None,
+    site_is_new: bool = False,
+    ref: reference.Reference | None = None,
 ) -> Context:
     """The facts the engine needs beyond the form. ``ahri_number``: a heat pump's AHRI
-    number, looked up in the equipment directory (``ahri_known``)."""
+    number, looked up in the equipment directory (``ahri_known``). ``site_is_new``: the site
+    was created in this transaction, so no other job can be at it yet (one query fewer).
+    ``ref``: the reference data already read for this evaluation (``reference.current()``)."""
+    ref = ref or reference.current()
     other_jobs: tuple[SiteJobFact, ...] = ()
-    if site is not None and site.pk:
+    if site is not None and site.pk and not site_is_new:
         others = Job.objects.filter(site=site).exclude(status=Job.Status.IN_PROGRESS)
         if exclude_job_id:
             others = others.exclude(pk=exclude_job_id)
@@ -307,25 +312,26 @@ def evaluation_context(
                 "measure_id", "measure_type", "status"
             )
         )
-    calibrations = tuple(
-        RingCalibrationFact(c.equipment, c.ring, c.c, c.n, c.min_pa, c.max_pa, c.source)
-        for c in RingCalibration.objects.filter(active=True)
-    )
     return Context(
         certifications=certification_facts(technician),
         other_site_jobs=other_jobs,
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",
-        ring_calibrations=calibrations,
-        ahri_known=ahri_known(ahri_number),
+        ring_calibrations=ref.calibrations,
+        ahri_known=ahri_known(ahri_number, directory=ref.ahri_directory),
     )
 
 
-def ahri_known(ahri_number: str | None) -> bool | None:
+def ahri_known(ahri_number: str | None, *, directory: bool | None = None) -> bool | None:
     """Whether the equipment directory lists the number (issue 8). None when there is no
     number or no directory (an empty AhriRating table): the engine then only asks for a
-    number, as before the directory existed."""
-    if not ahri_number or not AhriRating.objects.exists():
+    number, as before the directory existed. ``directory``: whether the table has rows, when
+    already known (``reference.current()``)."""
+    if not ahri_number:
+        return None
+    if directory is None:
+        directory = AhriRating.objects.exists()
+    if not directory:
         return None
     return AhriRating.objects.filter(ahri_number=ahri_number.strip()).exists()
 
@@ -351,10 +357,9 @@ def ahri_prefill(ahri_number: str) -> dict | None:
 
 def active_rulesets() -> tuple[RuleSet, ...]:
     """The rule sets the engine uses (issue 8): the active RuleSetRecord rows, by
-    effective_from. The built-in sets when no record is active (an empty table)."""
-    records = RuleSetRecord.objects.filter(active=True).order_by("effective_from")
-    rulesets = tuple(record.to_ruleset() for record in records)
-    return rulesets or BUILTIN_RULESETS
+    effective_from. The built-in sets when no record is active (an empty table). Read through
+    ``jobs.reference`` (kept per process while the table is unchanged)."""
+    return reference.current().rulesets
 
 
 def ruleset_rows() -> list[dict]:
