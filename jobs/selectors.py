@@ -7,6 +7,7 @@ Lists, details, the API and exports all go through ``jobs_visible_to`` and
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -33,7 +34,7 @@ from jobs.rules.ruleset import (
     ruleset_to_record_values,
 )
 from jobs.rules.types import CertificationFact, Context, SiteJobFact
-from technicians.models import Certification, TechnicianProfile
+from technicians.models import Certification, CertificationStatusChange, TechnicianProfile
 from utilities.models import Utility
 
 Role = User.Role
@@ -247,11 +248,23 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
     before it stopped being active, and never runs past the expiry date.
     """
     facts = []
-    certs = Certification.objects.filter(technician=technician).prefetch_related("status_changes")
+    # Plain rows, not model instances: this runs on every completion (issue 7).
+    certs = list(
+        Certification.objects.filter(technician=technician).values_list(
+            "pk", "cert_type", "status", "effective_date", "expiry_date", named=True
+        )
+    )
+    changes_of: dict[int, list] = defaultdict(list)
+    if certs:
+        rows = CertificationStatusChange.objects.filter(
+            certification_id__in=[cert.pk for cert in certs]
+        ).values_list("certification_id", "from_status", "to_status", "at", named=True)
+        for row in rows:  # oldest first (the model's ordering: at, id)
+            changes_of[row.certification_id].append(row)
     for cert in certs:
         periods: list[tuple[datetime.date, datetime.date | None]] = []
         start = None
-        changes = list(cert.status_changes.all())
+        changes = changes_of[cert.pk]
         if (
             changes
             and changes[0].from_status == Certification.Status.ACTIVE
