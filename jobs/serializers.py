@@ -28,6 +28,15 @@ ACTIONS = (
 def _data_field(spec: dd.FieldSpec) -> serializers.Field:
     """One data-dictionary field as a DRF field (its type, range and choices). Never required:
     each belongs to some measures only, and Save Progress accepts a partial job."""
+    field_class, kwargs = _data_field_args(spec.name)
+    return field_class(**kwargs)
+
+
+@functools.cache
+def _data_field_args(name: str) -> tuple[type[serializers.Field], dict[str, Any]]:
+    """The DRF field class and arguments of a data-dictionary field, worked out once (every
+    serializer instance builds some 130 of these fields; issue 7)."""
+    spec = dd.FIELDS_BY_NAME[name]
     measures = ", ".join(sorted(m.value for m in spec.measures))
     common: dict[str, Any] = {
         "label": spec.label,
@@ -37,13 +46,13 @@ def _data_field(spec: dd.FieldSpec) -> serializers.Field:
     }
     if spec.kind in ("decimal", "int"):
         field_class = serializers.FloatField if spec.kind == "decimal" else serializers.IntegerField
-        return field_class(min_value=spec.min_value, max_value=spec.max_value, **common)
+        return field_class, {"min_value": spec.min_value, "max_value": spec.max_value, **common}
     if spec.kind == "bool":
-        return serializers.BooleanField(**common)
+        return serializers.BooleanField, common
     if spec.kind == "choice":
-        return serializers.ChoiceField(choices=spec.choices, **common)
+        return serializers.ChoiceField, {"choices": spec.choices, **common}
     # Text, and the aux heat lockout: a choice or a temperature in °F ("35f", "below_35f", "30").
-    return serializers.CharField(max_length=spec.max_length, **common)
+    return serializers.CharField, {"max_length": spec.max_length, **common}
 
 
 class _WithDataFields(serializers.Serializer):
@@ -121,7 +130,10 @@ class CheckSerializer(serializers.Serializer):
         if type(instance) is dict and instance.keys() == _CHECK_KEYS:
             effect = instance["effect"]
             if (
-                all(type(instance[k]) is str for k in _CHECK_TEXT)
+                type(instance["rule"]) is str
+                and type(instance["source"]) is str
+                and type(instance["message"]) is str
+                and type(instance["threshold"]) is str
                 and type(instance["passed"]) is bool
                 and type(instance["blocking"]) is bool
                 and type(instance["values"]) is dict
@@ -141,7 +153,6 @@ class CheckSerializer(serializers.Serializer):
         return super().to_representation(instance)
 
 
-_CHECK_TEXT = ("rule", "source", "message", "threshold")
 _CHECK_KEYS = frozenset(
     {"rule", "source", "passed", "message", "values", "threshold", "effect", "blocking"}
 )
