@@ -121,10 +121,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _completion(args) -> int:
+    queries = measure.completion_queries()
     count, rate = measure.completion_rate(jobs_per_worker=args.completions, workers=args.workers)
     print(
         f"Completion through the API (POST /api/v1/jobs/, action complete): {count} jobs in "
-        f"{args.workers} processes, {rate:,.0f} jobs/s (target ≥ {COMPLETION_TARGET})\n"
+        f"{args.workers} processes, {rate:,.0f} jobs/s (target ≥ {COMPLETION_TARGET}); "
+        f"{queries} queries each\n"
     )
     return 0
 
