@@ -145,7 +145,8 @@ def test_a_completion_at_a_new_address_makes_ten_queries_and_a_savepoint(
     # Technician profile, utility, SAVEPOINT (the test's transaction; BEGIN otherwise), site
     # insert, reference fingerprint, certifications, their status changes, measure ID, job,
     # history row, status change, RELEASE (COMMIT). Was 19: get_or_create of the site and its
-    # lock took four more, the other jobs at a new site one, the reference data three.
+    # lock took four more, the other jobs at a new site one, the reference data two (three
+    # queries, now one).
     with django_assert_num_queries(12):
         services.job_submit(
             actor=technician,
