@@ -242,6 +242,35 @@ def _complete(worker: int, count: int, username: str, start) -> tuple[int, int, 
     return worker, count, began, time.perf_counter()
 
 
+def completion_queries() -> int:
+    """The statements of one completion through the API (as ``_complete`` sends it, signed in
+    by session), run in this process: the figure behind the completion rate."""
+    username = (
+        User.objects.filter(username__startswith=f"{PREFIX}-tech-")
+        .order_by("username")
+        .values_list("username", flat=True)
+        .first()
+    )
+    user = User.objects.get(username=username)
+    utility = Utility.objects.filter(name__endswith=f"({PREFIX})").order_by("pk").first()
+    zip_code = utility.zips.order_by("zip_code").values_list("zip_code", flat=True).first()
+    client = Client()
+    client.force_login(user)
+    url = reverse("api-job-list")
+    # A first completion warms the per-process reference data (jobs.reference), as in a worker.
+    worker = int(time.time() * 1000) % 10**9
+    for n in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url,
+                completion_payload(worker, n, utility, zip_code),
+                content_type="application/json",
+            )
+        if response.status_code != 201:
+            raise RuntimeError(f"{response.status_code}: {response.content[:500]!r}")
+    return len(captured.captured_queries)
+
+
 def completion_rate(*, jobs_per_worker: int, workers: int) -> tuple[int, float]:
     """(jobs completed, jobs per second) over ``workers`` processes, each signed in as a
     different generated technician. ``workers=1`` runs in this process (tests)."""

@@ -28,12 +28,18 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from jobs import hpxml, selectors, services
 from jobs.filters import JobApiFilter
 from jobs.models import Job
 from jobs.pagination import JobPagination
-from jobs.serializers import JobCompleteInputSerializer, JobInputSerializer, JobSerializer
+from jobs.serializers import (
+    JobCompleteInputSerializer,
+    JobInputSerializer,
+    JobSerializer,
+    job_data,
+)
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
@@ -142,6 +148,11 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Job:
         return selectors.get_job_for_user(self.request.user, self.kwargs["measure_id"])
 
+    def _data(self, job: Job) -> ReturnDict:
+        """The job as ``self.get_serializer(job).data`` (the browsable API reads the serializer
+        it names), its fields built once per thread (``serializers.job_data``)."""
+        return ReturnDict(job_data(job), serializer=self.get_serializer(job))
+
     def get_permissions(self):
         if self.action in ("create", "complete"):
             return [IsAuthenticated(), CanEnterJobs()]
@@ -163,7 +174,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except services.JobError as exc:
             raise ValidationError(_errors(exc)) from exc
-        return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(job), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Complete an In Progress job, optionally with changes",
@@ -187,7 +198,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
             )
         except services.JobError as exc:
             raise ValidationError(_errors(exc)) from exc
-        return Response(self.get_serializer(job).data)
+        return Response(self._data(job))
 
     @extend_schema(
         summary="One job as HPXML (BPI-2100), as a file download",

@@ -7,6 +7,7 @@ Lists, details, the API and exports all go through ``jobs_visible_to`` and
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
+from jobs import reference
 from jobs.models import (
     AhriRating,
     BulkUpload,
@@ -22,7 +24,6 @@ from jobs.models import (
     Job,
     JobStatusChange,
     ReviewAssignment,
-    RingCalibration,
     RuleSetRecord,
     Site,
 )
@@ -32,8 +33,8 @@ from jobs.rules.ruleset import (
     RuleSet,
     ruleset_to_record_values,
 )
-from jobs.rules.types import CertificationFact, Context, RingCalibrationFact, SiteJobFact
-from technicians.models import Certification, TechnicianProfile
+from jobs.rules.types import CertificationFact, Context, SiteJobFact
+from technicians.models import Certification, CertificationStatusChange, TechnicianProfile
 from utilities.models import Utility
 
 Role = User.Role
@@ -64,6 +65,33 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 #: The job's form data, computed values and checks: kilobytes of JSON per job that list pages
 #: do not show (a list defers them; detail pages and exports load them).
 LIST_DEFERRED = ("data", "computed", "checks")
+
+#: The only columns "My jobs" reads (jobs/mine.html and ``may_continue``) of the job and the
+#: rows ``my_jobs`` joins: about a third of them, so less SQL to send and fewer values (some
+#: 400 timestamps a page) to convert (issue 7). A column missing here would cost one query
+#: per row, which the pinned query counts of tests/jobs/test_views_queries.py catch.
+MY_JOBS_COLUMNS = (
+    "measure_id",
+    "measure_type",
+    "status",
+    "install_date",
+    "company__name",
+    "site__street_address",
+    "site__street_address_2",
+    "site__city",
+    "site__state",
+    "site__zip_code",
+    "site__verified",
+    "utility__name",
+    "technician__technician_id",
+    "technician__company_id",
+    "technician__user__username",
+    "technician__user__first_name",
+    "technician__user__last_name",
+    "entered_by__username",
+    "entered_by__first_name",
+    "entered_by__last_name",
+)
 
 
 def get_job_for_user(user, measure_id: int, *, write: bool = False) -> Job:
@@ -247,11 +275,23 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
     before it stopped being active, and never runs past the expiry date.
     """
     facts = []
-    certs = Certification.objects.filter(technician=technician).prefetch_related("status_changes")
+    # Plain rows, not model instances: this runs on every completion (issue 7).
+    certs = list(
+        Certification.objects.filter(technician=technician).values_list(
+            "pk", "cert_type", "status", "effective_date", "expiry_date", named=True
+        )
+    )
+    changes_of: dict[int, list] = defaultdict(list)
+    if certs:
+        rows = CertificationStatusChange.objects.filter(
+            certification_id__in=[cert.pk for cert in certs]
+        ).values_list("certification_id", "from_status", "to_status", "at", named=True)
+        for row in rows:  # oldest first (the model's ordering: at, id)
+            changes_of[row.certification_id].append(row)
     for cert in certs:
         periods: list[tuple[datetime.date, datetime.date | None]] = []
         start = None
-        changes = list(cert.status_changes.all())
+        changes = changes_of[cert.pk]
         if (
             changes
             and changes[0].from_status == Certification.Status.ACTIVE
@@ -293,11 +333,16 @@ def evaluation_context(
     exclude_job_id: int | None = None,
     *,
     ahri_number: str | None = None,
+    site_is_new: bool = False,
+    ref: reference.Reference | None = None,
 ) -> Context:
     """The facts the engine needs beyond the form. ``ahri_number``: a heat pump's AHRI
-    number, looked up in the equipment directory (``ahri_known``)."""
+    number, looked up in the equipment directory (``ahri_known``). ``site_is_new``: the site
+    was created in this transaction, so no other job can be at it yet (one query fewer).
+    ``ref``: the reference data already read for this evaluation (``reference.current()``)."""
+    ref = ref or reference.current()
     other_jobs: tuple[SiteJobFact, ...] = ()
-    if site is not None and site.pk:
+    if site is not None and site.pk and not site_is_new:
         others = Job.objects.filter(site=site).exclude(status=Job.Status.IN_PROGRESS)
         if exclude_job_id:
             others = others.exclude(pk=exclude_job_id)
@@ -307,25 +352,26 @@ def evaluation_context(
                 "measure_id", "measure_type", "status"
             )
         )
-    calibrations = tuple(
-        RingCalibrationFact(c.equipment, c.ring, c.c, c.n, c.min_pa, c.max_pa, c.source)
-        for c in RingCalibration.objects.filter(active=True)
-    )
     return Context(
         certifications=certification_facts(technician),
         other_site_jobs=other_jobs,
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",
-        ring_calibrations=calibrations,
-        ahri_known=ahri_known(ahri_number),
+        ring_calibrations=ref.calibrations,
+        ahri_known=ahri_known(ahri_number, directory=ref.ahri_directory),
     )
 
 
-def ahri_known(ahri_number: str | None) -> bool | None:
+def ahri_known(ahri_number: str | None, *, directory: bool | None = None) -> bool | None:
     """Whether the equipment directory lists the number (issue 8). None when there is no
     number or no directory (an empty AhriRating table): the engine then only asks for a
-    number, as before the directory existed."""
-    if not ahri_number or not AhriRating.objects.exists():
+    number, as before the directory existed. ``directory``: whether the table has rows, when
+    already known (``reference.current()``)."""
+    if not ahri_number:
+        return None
+    if directory is None:
+        directory = AhriRating.objects.exists()
+    if not directory:
         return None
     return AhriRating.objects.filter(ahri_number=ahri_number.strip()).exists()
 
@@ -351,10 +397,9 @@ def ahri_prefill(ahri_number: str) -> dict | None:
 
 def active_rulesets() -> tuple[RuleSet, ...]:
     """The rule sets the engine uses (issue 8): the active RuleSetRecord rows, by
-    effective_from. The built-in sets when no record is active (an empty table)."""
-    records = RuleSetRecord.objects.filter(active=True).order_by("effective_from")
-    rulesets = tuple(record.to_ruleset() for record in records)
-    return rulesets or BUILTIN_RULESETS
+    effective_from. The built-in sets when no record is active (an empty table). Read through
+    ``jobs.reference`` (kept per process while the table is unchanged)."""
+    return reference.current().rulesets
 
 
 def ruleset_rows() -> list[dict]:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import equipment, inputs, selectors, tasks
+from jobs import equipment, inputs, reference, selectors, tasks
 from jobs.address import parse_address
 from jobs.models import (
     MEASURE_ID_OFFSET,
@@ -54,6 +54,49 @@ def site_for(site_fields: dict[str, str]) -> Site:
         },
     )
     return site
+
+
+def locked_site_for(site_fields: dict[str, str]) -> tuple[Site, bool]:
+    """The site with this normalised address, locked until the transaction ends (call inside
+    one), and whether it was created now. As ``site_for``, an address that does not parse is
+    kept as typed and flagged.
+
+    A new address (the usual case) costs one statement: INSERT ... ON CONFLICT DO NOTHING
+    RETURNING id. The new row is invisible to other transactions until commit, and a
+    concurrent insert of the same address waits on the unique index until then and finds it
+    (PostgreSQL and SQLite ≥ 3.35 both support the statement). A known address inserts
+    nothing, then SELECT ... FOR UPDATE. (get_or_create then select_for_update took five
+    statements for a new site: SELECT, SAVEPOINT, INSERT, RELEASE, SELECT.)"""
+    parsed = parse_address(**site_fields)
+    site = Site(
+        street_address=parsed.street_address,
+        street_address_2=parsed.street_address_2,
+        city=parsed.city,
+        state=parsed.state,
+        zip_code=parsed.zip_code,
+        normalized_key=parsed.normalized_key,
+        verified=parsed.verified,
+        verification_note=parsed.note,
+    )
+    fields = [f for f in Site._meta.concrete_fields if not f.primary_key]
+    # pre_save sets created_at/updated_at as save() would.
+    values = [f.get_db_prep_save(f.pre_save(site, add=True), connection) for f in fields]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(Site._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608 - names from model meta, values bound
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({qn(Site._meta.get_field('normalized_key').column)}) DO NOTHING "
+        f"RETURNING {qn(Site._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return Site.objects.select_for_update().get(normalized_key=parsed.normalized_key), False
+    site.pk = row[0]
+    site._state.adding = False
+    site._state.db = connection.alias
+    return site, True
 
 
 def resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Utility | None:
@@ -228,22 +271,25 @@ def job_submit(
     with transaction.atomic():
         # Lock the site row: two completions at one home are evaluated one after the other,
         # so the second sees the first (the one-per-home rule) instead of both passing.
-        site = Site.objects.select_for_update().get(pk=site_for(parsed.site).pk)
+        site, site_is_new = locked_site_for(parsed.site)
         if job is not None:
             job = Job.objects.select_for_update().get(pk=job.pk)
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
                 raise JobError("This job was already completed.")
+        ref = reference.current()
         context = selectors.evaluation_context(
             profile,
             site,
             utility,
             job.pk if job else None,
             ahri_number=ahri_number_of(parsed),
+            site_is_new=site_is_new,
+            ref=ref,
         )
         decision = evaluate(
             parsed.engine_facts(),
             context,
-            rulesets=selectors.active_rulesets(),
+            rulesets=ref.rulesets,
             in_progress=not completing,
         )
         # Spec §2: a job is entered (completed) only for a measure the technician was

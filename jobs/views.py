@@ -250,7 +250,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     company, with its installing technician and who entered it), searchable, newest first."""
     own = selectors.my_jobs(request.user)
     filterset = MyJobsFilter(request.GET or None, queryset=own)
-    rows = filterset.qs.defer(*selectors.LIST_DEFERRED)
+    rows = filterset.qs.only(*selectors.MY_JOBS_COLUMNS)
     page = DeferredJoinPaginator(rows, MY_JOBS_PER_PAGE).get_page(request.GET.get("page"))
     for job in page.object_list:
         job.may_continue = selectors.may_continue(request.user, job)

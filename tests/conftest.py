@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils.functional import empty
 
 from accounts.models import User
+from jobs import reference
 from registry.celery import app as celery_app
 from technicians.models import CertificationType
 from technicians.storage import private_storage
@@ -36,6 +37,7 @@ def _isolated(settings, tmp_path, request):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     private_storage._wrapped = empty  # the lazy storage re-reads the setting on next use
     cache.clear()
+    reference.clear()  # rule sets read by an earlier test's (rolled back) transaction
     eager = request.node.get_closest_marker("broker") is None
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
