@@ -100,6 +100,21 @@ def test_four_failures_do_not_lock_the_account(client):
     assert response.status_code == 302
 
 
+@pytest.mark.parametrize(("attempts", "refused"), [(29, False), (30, False), (31, True)])
+def test_sign_in_attempts_per_address_are_limited_to_thirty_a_minute(client, attempts, refused):
+    """LOGIN_RATE (default 30/m/ip): successful sign-ins count too, so a script cannot try
+    thousands of accounts from one address."""
+    UserFactory(username="dana")
+    for _ in range(attempts - 1):
+        client.logout()
+        client.post(reverse("account_login"), {"login": "dana", "password": PASSWORD})
+    client.logout()
+
+    response = client.post(reverse("account_login"), {"login": "dana", "password": PASSWORD})
+
+    assert (response.status_code == 429) is refused
+
+
 def test_password_reset_by_email(client):
     user = UserFactory(username="dana", email="dana@example.com")
 
