@@ -86,12 +86,19 @@ def main(argv: list[str] | None = None) -> int:
     timings = measure.time_pages(repeat=args.repeat, deep_page=deep, api_deep_page=api_deep)
     print(f"{'page':34} {'median':>8} {'p95':>8} {'raw SQL':>8} {'ratio':>6} {'queries':>7}")
     for t in timings:
-        flag = "" if t.median_ms < PAGE_TARGET_MS and t.ratio < RATIO_TARGET else "  ← over target"
+        met = t.median_ms < PAGE_TARGET_MS and t.ratio < RATIO_TARGET
+        flag = "" if met or args.quick else "  ← over target"
         print(
             f"{t.name:34} {t.median_ms:6.1f}ms {t.p95_ms:6.1f}ms {t.raw_sql_ms:6.1f}ms "
             f"{t.ratio:5.1f}× {t.queries:7d}{flag}"
         )
-    print(f"(targets: median < {PAGE_TARGET_MS} ms and < {RATIO_TARGET}× raw SQL)\n")
+    scope = " on 1,000,000 jobs" if args.quick else ""
+    print(f"(targets{scope}: median < {PAGE_TARGET_MS} ms and < {RATIO_TARGET}× raw SQL)")
+    if args.quick:
+        # On a small database the SQL takes a few milliseconds, so Django's fixed cost per page
+        # (session, template) dominates the ratio: the targets are for the full run.
+        print("(--quick is a smoke run: its ratios are not the targets' measure)")
+    print()
     if args.explain and connection.vendor == "postgresql":
         for t in timings:
             for ms, sql in t.statements[:2]:
