@@ -23,8 +23,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from jobs.examples import BASE
 from jobs.generate import PREFIX
-from jobs.generate_payloads import BASE
 from jobs.models import Job
 from utilities.models import Utility
 from utilities.selectors import territory_jobs

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from jobs import examples
 from jobs import fields as dd
 from jobs.display import COMPUTED
 from jobs.inputs import SITE_FIELDS
@@ -65,10 +66,9 @@ COLUMN_LABELS: dict[str, str] = {
     **{spec.name: spec.label for spec in dd.FIELDS},
 }
 
-#: The template's example row: an air source heat pump conversion as the entry form takes it.
+#: The template's example row: an air source heat pump conversion that ends BPA Approved.
 EXAMPLE_ROW: dict[str, str] = {
     "action": "complete",
-    "measure_type": "ashp",
     "tech_id": "",
     "install_date": "2024-05-01",
     "electric_utility": "Benton REA",
@@ -76,34 +76,7 @@ EXAMPLE_ROW: dict[str, str] = {
     "city": "Prosser",
     "state": "WA",
     "zip_code": "99350",
-    "home_type": "existing_site_built",
-    "heated_area_sqft": "1800",
-    "existing_heating_system": "electric_fa_no_ac",
-    "backup_heat": "electric_fa",
-    "ahri_number": "201234567",
-    "seer": "16",
-    "hspf": "9.5",
-    "outdoor_capacity_tons": "3",
-    "make": "Acme",
-    "outdoor_model": "X1",
-    "variable_speed": "no",
-    "balance_point_f": "28",
-    "static_units": "in_wc",
-    "return_static": "-0.3",
-    "supply_static": "0.4",
-    "nsop": "0.4",
-    "tfsop": "0.36",
-    "plate_size": "20",
-    "plate_location": "air_handler",
-    "raw_flow_cfm": "1100",
-    "outdoor_temp_f": "45",
-    "test_mode": "heating",
-    "supply_air_f": "95",
-    "return_air_f": "70",
-    "expected_temp_split": "20",
-    "low_ambient_lockout": "yes_5f_or_less",
-    "aux_heat_lockout": "35f",
-    "multi_capacity": "not_applicable",
+    **examples.BASE["ashp"],
 }
 ROW_LENGTH_ERROR = "__all__"
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs import bulk_insert, inputs, selectors
-from jobs.generate_payloads import BASE, VARIANTS
+from jobs.examples import BASE, VARIANTS
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
 from jobs.rules import Context, evaluate
 from jobs.rules.types import CertificationFact

@@ -211,6 +211,38 @@ def _user(username: str, *, email: str, first: str, last: str, role: str, **extr
 
 
 @transaction.atomic
+def certified_technician(
+    user: User, company: Company, *, actor: User, reason: str
+) -> TechnicianProfile:
+    """``user`` as a technician of ``company`` with a Technician ID and every certification
+    active since DEMO_EPOCH (each with its status-change row); idempotent. Demo and load data."""
+    profile, _ = TechnicianProfile.objects.get_or_create(user=user)
+    if profile.technician_id is None:
+        profile.technician_id = (
+            TechnicianProfile.ID_OFFSET + TechnicianIdAllocation.objects.create().pk
+        )
+    profile.company = company
+    profile.save(update_fields=["technician_id", "company", "updated_at"])
+    CompanyMembership.objects.get_or_create(
+        technician=profile, ended_on=None, defaults={"company": company, "started_on": DEMO_EPOCH}
+    )
+    for cert_type in CertificationType.values:
+        cert, created = Certification.objects.get_or_create(
+            technician=profile,
+            cert_type=cert_type,
+            defaults={"status": Certification.Status.ACTIVE, "effective_date": DEMO_EPOCH},
+        )
+        if created:
+            CertificationStatusChange.objects.create(
+                certification=cert,
+                from_status="",
+                to_status=cert.status,
+                actor=actor,
+                reason=reason,
+            )
+    return profile
+
+
 def seed_demo() -> dict[str, int]:
     utilities = {}
     for name, administrator, contact, zips in UTILITIES:
@@ -292,30 +324,7 @@ def seed_demo() -> dict[str, int]:
         administered_company=company,
     )
 
-    profile, _ = TechnicianProfile.objects.get_or_create(user=tech)
-    if profile.technician_id is None:
-        profile.technician_id = (
-            TechnicianProfile.ID_OFFSET + TechnicianIdAllocation.objects.create().pk
-        )
-    profile.company = company
-    profile.save(update_fields=["technician_id", "company", "updated_at"])
-    CompanyMembership.objects.get_or_create(
-        technician=profile, ended_on=None, defaults={"company": company, "started_on": DEMO_EPOCH}
-    )
-    for cert_type in CertificationType.values:
-        cert, created = Certification.objects.get_or_create(
-            technician=profile,
-            cert_type=cert_type,
-            defaults={"status": Certification.Status.ACTIVE, "effective_date": DEMO_EPOCH},
-        )
-        if created:
-            CertificationStatusChange.objects.create(
-                certification=cert,
-                from_status="",
-                to_status=cert.status,
-                actor=staff,
-                reason="Demo data.",
-            )
+    profile = certified_technician(tech, company, actor=staff, reason="Demo data.")
 
     # Staff may since have corrected the demo value against the manufacturer's table: keep theirs.
     RingCalibration.objects.get_or_create(

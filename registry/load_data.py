@@ -23,15 +23,15 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from jobs import services as job_services
 from jobs.models import Job
-from registry.demo import DEMO_EPOCH, DEMO_JOBS, DEMO_PASSWORD, UTILITIES, seed_demo
+from registry.demo import (
+    DEMO_JOBS,
+    DEMO_PASSWORD,
+    UTILITIES,
+    certified_technician,
+    seed_demo,
+)
 from technicians.models import (
-    Certification,
-    CertificationStatusChange,
-    CertificationType,
     Company,
-    CompanyMembership,
-    TechnicianIdAllocation,
-    TechnicianProfile,
 )
 from utilities.models import Utility
 
@@ -113,34 +113,6 @@ def _account(username: str, password_hash: str, **fields) -> User:
     return user
 
 
-def _technician(user: User, company: Company, actor: User) -> TechnicianProfile:
-    profile, _ = TechnicianProfile.objects.get_or_create(user=user)
-    if profile.technician_id is None:
-        profile.technician_id = (
-            TechnicianProfile.ID_OFFSET + TechnicianIdAllocation.objects.create().pk
-        )
-    profile.company = company
-    profile.save(update_fields=["technician_id", "company", "updated_at"])
-    CompanyMembership.objects.get_or_create(
-        technician=profile, ended_on=None, defaults={"company": company, "started_on": DEMO_EPOCH}
-    )
-    for cert_type in CertificationType.values:
-        cert, created = Certification.objects.get_or_create(
-            technician=profile,
-            cert_type=cert_type,
-            defaults={"status": Certification.Status.ACTIVE, "effective_date": DEMO_EPOCH},
-        )
-        if created:
-            CertificationStatusChange.objects.create(
-                certification=cert,
-                from_status="",
-                to_status=cert.status,
-                actor=actor,
-                reason="Load test data.",
-            )
-    return profile
-
-
 @transaction.atomic
 def _accounts(*, technicians: int, utility_users: int, staff: int) -> dict[str, list[User]]:
     # One hash for every account: hashing the same password 30 times would only cost time.
@@ -173,7 +145,9 @@ def _accounts(*, technicians: int, utility_users: int, staff: int) -> dict[str, 
             first_name="Load",
             last_name=f"Tech {n:02d}",
         )
-        _technician(user, companies[n % len(companies)], actor)
+        certified_technician(
+            user, companies[n % len(companies)], actor=actor, reason="Load test data."
+        )
         techs.append(user)
     utilities = list(Utility.objects.filter(name__in=[u[0] for u in UTILITIES]).order_by("pk"))
     utility_accounts = [

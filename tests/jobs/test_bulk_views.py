@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from jobs import bulk
 from jobs.models import BulkUpload, BulkUploadRow, Job
-from tests.jobs.bulk_data import ashp_rows, csv_bytes, run_on_commit
+from tests.jobs.bulk_data import ashp_rows, csv_bytes, run_on_commit, upload_processed
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("jobs:bulk-upload")
@@ -122,6 +122,20 @@ def test_upload_page_and_template(admin_client):
     header, example = list(csv.reader(io.StringIO(template.content.decode())))
     assert tuple(header) == bulk.COLUMNS
     assert example[header.index("measure_type")] == "ashp"
+
+
+def test_the_templates_example_row_uploads_as_a_bpa_approved_job(client, technician, benton_rea):
+    """The template is a working file: downloaded and uploaded as it is, its example row
+    becomes a job under the uploader's own Technician ID."""
+    client.force_login(technician)
+    template = client.get(reverse("jobs:bulk-template")).content
+
+    done = upload_processed(technician, template, filename="template.csv")
+
+    row = done.rows.get()
+    assert (row.status, row.errors) == (BulkUploadRow.Status.CREATED, {})
+    assert row.job.status == Job.Status.BPA_APPROVED
+    assert row.job.technician.user == technician
 
 
 @pytest.mark.parametrize(

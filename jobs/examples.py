@@ -1,8 +1,10 @@
-"""Template payloads for ``generate_jobs`` (jobs.generate): one realistic payload per measure
-type, plus variants that fail one check, so that the engine gives every status.
+"""Example job payloads: one realistic, passing payload per measure type (without site,
+utility and install date), plus variants that fail one check each.
 
-They are evaluated once by the real engine (jobs.rules.evaluate) and their data, computed
-values and checks are reused for thousands of generated rows.
+Used by ``generate_jobs`` (jobs.generate: evaluated once by the real engine, their data,
+computed values and checks reused for thousands of generated rows, every status reached by the
+variants), the bulk upload template's example row (jobs.bulk) and the benchmark. The tests keep
+their own payloads (tests/jobs/factories.py), so a change here cannot hide a rule change.
 """
 
 from __future__ import annotations
