@@ -165,11 +165,16 @@ def my_jobs(user) -> QuerySet[Job]:
 
 
 def may_continue(user, job: Job) -> bool:
-    """Whether ``user`` may save or complete ``job`` (the Complete Job button): an In
-    Progress job within ``write_scope``; staff do not complete technicians' jobs."""
+    """Whether ``user`` may save or complete ``job`` (the Complete Job button, and the check
+    ``services.job_submit`` makes): an In Progress job, and the user is its installing
+    technician, the administrator of the company it was done for while the technician still
+    works there, or PTCS staff who entered it themselves (bulk upload on a contractor's
+    behalf). Staff do not complete a job a technician typed (seed 000 L28)."""
     if not job.is_in_progress:
         return False
     if job.technician.user_id == user.pk:
+        return True
+    if job.entered_by_id == user.pk and roles.has_role(user, Role.PTCS_STAFF):
         return True
     return (
         roles.has_role(user, Role.COMPANY_ADMIN)

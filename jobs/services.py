@@ -153,15 +153,6 @@ def _technician(actor: User, tech_id: int | None, errors: dict) -> TechnicianPro
     return profile
 
 
-def _may_continue(actor: User, job: Job) -> bool:
-    """Who saves or completes an In Progress job: its installing technician, its company's
-    administrator, or whoever entered it (staff who bulk-uploaded it). Staff do not complete
-    a job a technician typed themselves (seed 000 L28: the technician completes the job)."""
-    if job.technician.user_id == actor.pk or job.entered_by_id == actor.pk:
-        return True
-    return bool(job.company_id) and job.company_id == actor.administered_company_id
-
-
 def set_status(job: Job, status: str) -> None:
     """Change ``job.status`` (unsaved) and keep the review clock right: ``pending_since``
     starts when the job becomes BPA Pending and is cleared when it leaves."""
@@ -255,7 +246,11 @@ def job_submit(
     if job is not None:
         if job.status != Job.Status.IN_PROGRESS:
             raise JobError("Only an In Progress job can be saved or completed again.")
-        if profile is None or job.technician_id != profile.pk or not _may_continue(actor, job):
+        if (
+            profile is None
+            or job.technician_id != profile.pk
+            or not selectors.may_continue(actor, job)
+        ):
             raise JobError(
                 "Only the installing technician (or their company's administrator) can complete "
                 "this job (seed 000 L28)."
