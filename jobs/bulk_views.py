@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from jobs import bulk, bulk_services, selectors
 from jobs.models import BulkUpload, BulkUploadRow
+from registry.uploads import refuse_if_larger
 
 ROWS_PER_PAGE = 100
 RECENT_UPLOADS = 10
@@ -55,12 +56,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.BULK_UPLOAD_MAX_BYTES
-        if upload.size > limit:  # refused before reading it into memory
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MiB; the limit is "
-                f"{limit / 1024 / 1024:.1f} MiB. Split it into smaller files."
-            )
+        # Refused before it is read into memory.
+        refuse_if_larger(upload, settings.BULK_UPLOAD_MAX_BYTES, "Split it into smaller files.")
         return upload
 
 

@@ -20,6 +20,7 @@ from jobs import selectors, services
 from jobs.hpxml import CONTENT_TYPE, hpxml_import, job_filename, jobs_to_hpxml
 from jobs.hpxml.parse import MAX_BYTES
 from jobs.views import entry_required
+from registry.uploads import refuse_if_larger
 
 
 def xml_attachment(body: bytes | Iterable[bytes], filename: str) -> HttpResponse:
@@ -49,10 +50,7 @@ class HpxmlImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it."
-            )
+        refuse_if_larger(upload, MAX_BYTES, "Split it into smaller files.")
         return upload
 
 

@@ -3,9 +3,8 @@ training checks of technicians.validators, narrowed to images)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
-from registry.uploads import sniffed_type
+from registry.uploads import refuse_if_larger, sniffed_type
 from technicians.validators import ALLOWED_PROOF_TYPES
 
 #: Accepted content types and the file name endings that may carry them.
@@ -24,12 +23,9 @@ def validate_photo(upload) -> str:
     """
     if upload is None or upload.size == 0:
         raise ValidationError("The photo is empty. Take or choose it again.")
-    limit = settings.QA_PHOTO_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            f"{upload.name} is {filesizeformat(upload.size)}; the limit is "
-            f"{filesizeformat(limit)}. Choose a smaller photo."
-        )
+    refuse_if_larger(
+        upload, settings.QA_PHOTO_MAX_BYTES, "Choose a smaller photo.", subject=upload.name
+    )
     mime = sniffed_type(upload, ALLOWED_PHOTO_TYPES)
     if mime is None:
         raise ValidationError(

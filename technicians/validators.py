@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
-from registry.uploads import sniffed_type
+from registry.uploads import refuse_if_larger, sniffed_type
 
 #: Accepted content types and the file name endings that may carry them.
 ALLOWED_PROOF_TYPES = {
@@ -24,12 +23,7 @@ def validate_proof_file(upload) -> str:
         raise ValidationError("Attach your dated proof of training (PDF, PNG or JPEG).")
     if upload.size == 0:
         raise ValidationError("The file is empty. Attach your dated proof of training.")
-    limit = settings.PROOF_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}. "
-            "Scan at a lower resolution or send a PDF."
-        )
+    refuse_if_larger(upload, settings.PROOF_MAX_BYTES, "Scan at a lower resolution or send a PDF.")
     mime = sniffed_type(upload, ALLOWED_PROOF_TYPES)
     if mime is None:
         raise ValidationError(
