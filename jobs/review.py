@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import inputs, selectors, tasks
+from jobs import inputs, reference, selectors, tasks
 from jobs.models import Job, JobStatusChange
 from jobs.rules import evaluate
 from jobs.rules.engine import status_after_review
@@ -170,10 +170,11 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
         if errors:
             raise JobError(errors)
         site = site_for(parsed.site)
+        ref = reference.current()
         context = selectors.evaluation_context(
-            job.technician, site, utility, job.pk, ahri_number=ahri_number_of(parsed)
+            job.technician, site, utility, job.pk, ahri_number=ahri_number_of(parsed), ref=ref
         )
-        decision = evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
+        decision = evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
         if decision.blocking:
             raise JobError({"tech_id": [c.message for c in decision.blocking]})
         previous = job.status

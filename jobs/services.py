@@ -211,12 +211,14 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
         site = Site.objects.filter(normalized_key=key.normalized_key).first() or Site(
             verified=key.verified
         )
+    ref = reference.current()  # once: the context and the rule sets read the same snapshot
+    ahri_number = ahri_number_of(parsed)
     context = (
-        selectors.evaluation_context(profile, site, None, ahri_number=ahri_number_of(parsed))
+        selectors.evaluation_context(profile, site, None, ahri_number=ahri_number, ref=ref)
         if profile
-        else Context(ahri_known=selectors.ahri_known(ahri_number_of(parsed)))
+        else Context(ahri_known=selectors.ahri_known(ahri_number, directory=ref.ahri_directory))
     )
-    return parsed, evaluate(parsed.engine_facts(), context, rulesets=selectors.active_rulesets())
+    return parsed, evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
 
 
 def job_submit(
