@@ -4,6 +4,7 @@ where an inspection found work that was poor or failing"; seed 000 L11)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from registry.models import TimestampedModel
 from technicians.storage import get_private_storage
@@ -27,7 +28,7 @@ class SampleRun(models.Model):
         ordering = ["-run_at"]
 
     def __str__(self) -> str:
-        return f"QA sample of {self.run_at:%Y-%m-%d} (seed {self.seed})"
+        return f"QA sample of {timezone.localtime(self.run_at):%Y-%m-%d} (seed {self.seed})"
 
 
 class InspectionAssignment(TimestampedModel):

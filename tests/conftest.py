@@ -7,7 +7,9 @@ Personas: ``technician`` (active in every certification, Columbia-like company),
 staff of ``technician``'s company).
 """
 
+import datetime
 import os
+import zoneinfo
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +20,7 @@ from jobs import reference
 from registry.celery import app as celery_app
 from technicians.models import CertificationType
 from technicians.storage import private_storage
+from tests import clock
 from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
@@ -27,6 +30,43 @@ pytest_plugins = ["tests.permission_fixtures"]
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
 # a thread with a running loop unless told this is safe (it is: tests are synchronous).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+#: The instant the run's clock was pinned at, if it was (for the report header).
+_CLOCK = pytest.StashKey[datetime.datetime]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get(clock.ENV, ""),
+        metavar="INSTANT",
+        help="Start the run's clock at INSTANT and let it tick: 2026-12-02T07:30Z, or a time "
+        f"of day in UTC such as 05:30Z (today). Default: ${clock.ENV}, else the real clock.",
+    )
+
+
+def pytest_configure(config):
+    if value := config.getoption("--clock"):
+        try:
+            instant = clock.parse(value)
+        except ValueError as exc:
+            raise pytest.UsageError(f"--clock / {clock.ENV}: {exc}") from exc
+        clock.pin(instant)
+        config.stash[_CLOCK] = instant
+
+
+def pytest_unconfigure(config):
+    clock.unpin()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    instant = config.stash.get(_CLOCK, None)
+    if instant is None:
+        return f"clock: real (pin one with --clock or {clock.ENV})"
+    return clock.describe(instant, zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 @pytest.fixture(autouse=True)

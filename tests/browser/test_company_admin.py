@@ -5,7 +5,7 @@ My jobs; then the technician sees the job in theirs."""
 import datetime
 
 import pytest
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from playwright.sync_api import Page, expect
 
 from jobs.models import Job
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_company_administrator_enters_and_completes_a_job_for_a_technician(
     page: Page, company_admin, technician, benton_rea
 ):
-    expiry = datetime.date.today() + datetime.timedelta(days=30)
+    expiry = timezone.localdate() + datetime.timedelta(days=30)
     Certification.objects.filter(
         technician=technician.technician, cert_type=CertificationType.PTCS_HEAT_PUMP
     ).update(expiry_date=expiry)

@@ -6,6 +6,7 @@ the same search, then downloads the CSV of the search and of the whole territory
 """
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -85,10 +86,14 @@ def test_utility_user_searches_opens_a_job_and_exports_their_territory(
     page.get_by_role("link", name="Clear the search").click()
     expect(page.get_by_test_id("result-count")).to_contain_text(f"{len(benton)} jobs")
     # Column headers sort, and flip on a second click.
+    # Each click loads the page anew: wait for the new address before the next click, or the
+    # second click could land on the old page's link (the same sort again, not its flip).
     by_measure_id = page.get_by_role("columnheader", name="Measure ID").get_by_role("link")
     by_measure_id.click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=measure_id\b"))
     expect(page.locator("tbody tr").first).to_contain_text(str(territory.ashp.measure_id))
     by_measure_id.click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=-measure_id\b"))
     expect(page.locator("tbody tr").first).to_contain_text(str(entered.measure_id))
     everything = download_csv(page, tmp_path, "territory.csv")
     assert {int(r["measure_id"]) for r in everything} == {job.measure_id for job in benton}
@@ -110,4 +115,5 @@ def test_sorting_by_a_column_header_on_a_phone(phone_page: Page, utility_user, b
     expect(first_row).to_contain_text(str(territory.ashp.measure_id))
     page.get_by_label("Sort by").select_option("-measure_id")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=-measure_id\b"))
     expect(first_row).to_contain_text(str(territory.pacific.measure_id))

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from jobs.models import BulkJobKey, BulkUpload, Job
 from registry.celery import app as celery_app
+from tests.broker import queue_idle, wait_for
 from tests.jobs.bulk_data import ashp_rows, csv_bytes
-from tests.jobs.test_review_batch_worker import private_queue, queue_idle, wait_for
+from tests.jobs.test_review_batch_worker import private_queue
 
 __all__ = ["private_queue"]  # the fixture: this test's own queue for the jobs tasks
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]

@@ -1,9 +1,8 @@
 """Entering jobs on a technician's behalf (issue 8): who may name which installing technician,
 who may continue a job, and what a company administrator sees."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from jobs import selectors, services
 from jobs.models import Job
@@ -85,7 +84,7 @@ def test_a_technician_who_leaves_keeps_past_jobs_and_the_company_keeps_seeing_th
     profile = technician.technician
     new_company = CompanyFactory(name="Elsewhere Heating")
     CompanyMembership.objects.filter(technician=profile, ended_on__isnull=True).update(
-        ended_on=datetime.date.today()
+        ended_on=timezone.localdate()
     )
     profile.company = new_company
     profile.save()

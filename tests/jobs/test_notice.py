@@ -4,7 +4,6 @@ the Registry Installation Report attached, queued on commit, never sent twice.""
 from __future__ import annotations
 
 import io
-import time
 from smtplib import SMTPException
 from unittest import mock
 
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 from jobs import emails, services, tasks
 from jobs.models import Job
 from registry.celery import app as celery_app
+from tests.broker import queue_idle, wait_for
 from tests.jobs.factories import ashp_payload, gshp_payload
 
 
@@ -219,27 +219,12 @@ def test_job_notice_through_the_real_broker_and_worker(real_broker, technician, 
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         job = _complete(technician)
-        _wait_for(lambda: len(mail.outbox) >= 1)
+        wait_for(lambda: len(mail.outbox) >= 1, "the e-mail")
         tasks.send_job_notice.delay(job.pk)  # duplicate delivery
-        _wait_for(lambda: _queue_drained(app))
-        time.sleep(0.5)
+        wait_for(queue_idle, "the duplicate delivery to finish")
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [benton_rea.contact_email]
     assert mail.outbox[0].attachments[0][0] == f"registry-installation-report-{job.measure_id}.pdf"
     job.refresh_from_db()
     assert job.utility_notified_at is not None
-
-
-def _queue_drained(app) -> bool:
-    with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen("celery") == 0
-
-
-def _wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout:.0f}s")

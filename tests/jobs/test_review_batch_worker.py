@@ -13,15 +13,12 @@ open: PostgreSQL in CI (.ci/run), never pytest-django's in-memory SQLite.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from email import message_from_bytes
 from pathlib import Path
 from urllib.parse import quote
@@ -35,24 +32,16 @@ from accounts.models import User
 from jobs import tasks
 from jobs.models import Job, ReviewAssignment, ReviewBatch, ReviewerNotice
 from registry.celery import app as celery_app
+from tests import clock
 from tests.accounts.factories import UserFactory
+from tests.broker import WAIT, drop_queue, queue_idle, redis, unacked, wait_for
 from tests.jobs.factories import JobFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 60.0  # seconds: the bound of every wait
 SLOW_MAIL_SECONDS = 2.0  # each notice takes this long to send in (b): the window to kill in
 VISIBILITY_TIMEOUT = 6  # seconds until Redis hands the killed task out again (> one notice)
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, what: str, timeout: float = WAIT, on_timeout=lambda: ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {timeout:.0f}s. {on_timeout()}")
 
 
 @pytest.fixture
@@ -114,7 +103,6 @@ def test_the_batch_task_through_the_broker_emails_each_reviewer_once(private_que
         wait_for(lambda: len(mail.outbox) >= 3, "three reviewer e-mails")
         tasks.open_review_batches.delay()  # the next day's run, in the same period
         wait_for(lambda: queue_idle(private_queue), "the queue to drain")
-        time.sleep(0.5)
 
     assert_reviewed_once(reviewers, jobs)
     assert Counter(tuple(m.to) for m in mail.outbox) == {(r.email,): 1 for r in reviewers}
@@ -176,7 +164,6 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
         tasks.open_review_batches.apply_async(queue=queue)
         tasks.send_reviewer_notice.apply_async((first_batch_id(), reviewers[0].pk), queue=queue)
         wait_for(lambda: queue_idle(queue), "the duplicates", on_timeout=second.log_tail)
-        time.sleep(0.5)
     finally:
         for worker in workers:
             worker.stop()
@@ -210,9 +197,9 @@ class Worker:
     def __init__(self, queue: str, env: dict, log: Path):
         self.log = log
         self._log_file = log.open("wb")
+        # Under the test run's clock (tests/clock.py), so "today" is the same day for both.
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [
-                sys.executable,
+            clock.child_command(
                 "-m",
                 "celery",
                 "-A",
@@ -231,9 +218,9 @@ class Worker:
                 "INFO",
                 "--hostname",
                 f"{queue}-{log.stem}@%h",
-            ],
+            ),
             cwd=ROOT,
-            env=env,
+            env=clock.child_env(env),
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
         )
@@ -318,32 +305,3 @@ def sent_messages(outbox: Path) -> list:
             if chunk.strip():
                 messages.append(message_from_bytes(chunk))
     return messages
-
-
-# --- Redis (kombu's layout: a list per queue; unacknowledged deliveries in "unacked") -------
-
-
-@contextmanager
-def redis():
-    with celery_app.connection_for_write() as conn:
-        yield conn.default_channel.client
-
-
-def unacked(queue: str) -> int:
-    with redis() as client:
-        return sum(1 for raw in client.hvals("unacked") if json.loads(raw)[2] == queue)
-
-
-def queue_idle(queue: str) -> bool:
-    with redis() as client:
-        waiting = client.llen(queue)
-    return waiting == 0 and unacked(queue) == 0
-
-
-def drop_queue(queue: str) -> None:
-    with redis() as client:
-        for tag, raw in client.hgetall("unacked").items():
-            if json.loads(raw)[2] == queue:
-                client.hdel("unacked", tag)
-                client.zrem("unacked_index", tag)
-        client.delete(queue, f"_kombu.binding.{queue}")

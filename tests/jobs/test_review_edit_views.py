@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from jobs import review, services
 from jobs.models import Job
+from tests.dates import shown
 from tests.jobs.factories import ashp_payload, gshp_payload
 from tests.jobs.review_data import (
     INSTALL_2018,
@@ -250,7 +251,7 @@ def test_job_page_says_corrected_by_staff_to_technician_and_utility(
         client.force_login(viewer)
         html = detail(client, job)
         assert 'data-testid="corrected">Corrected by staff on ' in html
-        assert f"{job.corrected_at:%B} {job.corrected_at.day}, {job.corrected_at.year}" in html
+        assert shown(job.corrected_at, "F j, Y") in html
         assert reverse("jobs:history", args=[job.measure_id]) in html
 
 

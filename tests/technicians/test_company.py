@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs import selectors as job_selectors
 from jobs import services as job_services
@@ -81,7 +82,7 @@ def test_accepting_moves_the_technician_and_keeps_their_past_jobs(
     new = current_membership(other_technician)
     assert (new.company, new.invitation) == (company_admin.administered_company, invitation)
     old = CompanyMembership.objects.get(technician=profile, company=old_company)
-    assert old.ended_on == datetime.date.today()
+    assert old.ended_on == timezone.localdate()
     assert old.ended_by == other_technician
     assert "by invitation" in old.end_reason
     invitation.refresh_from_db()
@@ -200,7 +201,7 @@ def test_removing_a_technician_ends_the_membership_and_keeps_the_jobs(
     profile.refresh_from_db()
     assert profile.company is None
     ended = CompanyMembership.objects.get(technician=profile)
-    assert ended.ended_on == datetime.date.today()
+    assert ended.ended_on == timezone.localdate()
     assert ended.ended_by == company_admin
     assert "Removed from" in ended.end_reason
     assert list(job_selectors.jobs_visible_to(technician)) == [job]

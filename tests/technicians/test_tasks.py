@@ -1,6 +1,5 @@
 """The decision e-mail task: exactly one e-mail per decision, retries included."""
 
-import time
 from smtplib import SMTPException
 from unittest import mock
 
@@ -9,6 +8,7 @@ from django.core import mail
 
 from technicians import emails, services, tasks
 from technicians.models import Application
+from tests.broker import queue_idle, wait_for
 from tests.technicians.factories import application_data, pdf_upload
 
 
@@ -76,24 +76,9 @@ def test_decision_email_through_the_real_broker_and_worker(real_broker, applican
     application = _submit(applicant)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         services.application_approve(application_id=application.pk, actor=staff)
-        _wait_for(lambda: len(mail.outbox) >= 1)
+        wait_for(lambda: len(mail.outbox) >= 1, "the e-mail")
         tasks.send_application_decision_email.delay(application.pk)  # duplicate delivery
-        _wait_for(lambda: _queue_drained(app))
-        time.sleep(0.5)
+        wait_for(queue_idle, "the duplicate delivery to finish")
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [applicant.email]
-
-
-def _queue_drained(app) -> bool:
-    with app.connection_for_write() as conn:
-        return conn.default_channel.client.llen("celery") == 0
-
-
-def _wait_for(condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout:.0f}s")

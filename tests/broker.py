@@ -1,0 +1,53 @@
+"""Waiting on the real broker (Redis, kombu's layout): a list per queue, and deliveries handed
+to a worker but not yet acknowledged in the "unacked" hash. Tasks acknowledge late (after they
+finish), so a queue that is empty with nothing unacknowledged has finished its work: the tests
+wait for that, never for a fixed time."""
+
+from __future__ import annotations
+
+import json
+import time
+from contextlib import contextmanager
+
+from registry.celery import app as celery_app
+
+#: Seconds: the bound of every wait; generous, for a loaded machine.
+WAIT = 60.0
+DEFAULT_QUEUE = "celery"
+
+
+def wait_for(condition, what: str, timeout: float = WAIT, on_timeout=lambda: ""):
+    """Poll ``condition`` until it returns something true, and return that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within {timeout:.0f}s. {on_timeout()}")
+
+
+@contextmanager
+def redis():
+    with celery_app.connection_for_write() as conn:
+        yield conn.default_channel.client
+
+
+def unacked(queue: str) -> int:
+    with redis() as client:
+        return sum(1 for raw in client.hvals("unacked") if json.loads(raw)[2] == queue)
+
+
+def queue_idle(queue: str = DEFAULT_QUEUE) -> bool:
+    """Nothing waiting in ``queue`` and nothing taken from it still running."""
+    with redis() as client:
+        waiting = client.llen(queue)
+    return waiting == 0 and unacked(queue) == 0
+
+
+def drop_queue(queue: str) -> None:
+    with redis() as client:
+        for tag, raw in client.hgetall("unacked").items():
+            if json.loads(raw)[2] == queue:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+        client.delete(queue, f"_kombu.binding.{queue}")
