@@ -23,9 +23,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from jobs.examples import BASE
-from jobs.generate import PREFIX
+from jobs.dictionary.examples import BASE
 from jobs.models import Job
+from sampledata.generate import PREFIX
 from utilities.models import Utility
 from utilities.selectors import territory_jobs
 

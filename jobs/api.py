@@ -33,13 +33,13 @@ from rest_framework.utils.serializer_helpers import ReturnDict
 from jobs import hpxml, selectors, services
 from jobs.filters import JobApiFilter
 from jobs.models import Job
-from jobs.pagination import JobPagination
 from jobs.serializers import (
     JobCompleteInputSerializer,
     JobInputSerializer,
     JobSerializer,
     job_data,
 )
+from registry.lib.pagination import JobPagination
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 

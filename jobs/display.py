@@ -1,6 +1,6 @@
 """How job values read on screen: labels, units and rounding for the computed values, the
 checks and the entered data. Presentation only — every value comes from the engine
-(jobs.rules) or the data dictionary (jobs.fields); nothing is decided here."""
+(jobs.rules) or the data dictionary (jobs.dictionary.fields); nothing is decided here."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.rules.types import STATUS_LABELS, Check, MeasureType, Status
 
 NO_VALUE = "—"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.urls import reverse
-from django.utils import timezone
 
 from jobs.models import Job
-from registry.emails import send_templated
-from utilities.models import Utility
+from jobs.report.document import render_report_pdf, report_pdf_filename
+from registry.lib.emails import send_templated
 
 
 def _send(
@@ -25,8 +24,6 @@ def job_notice(job: Job) -> None:
     """Tell the job's utility (its contact e-mail) that the job was completed, with the key
     facts, a link to the job and the Registry Installation Report as PDF (spec §6). The
     technician or their company must still notify the utility themselves (seed 000 FAQ)."""
-    from jobs.report_views import render_report_pdf, report_pdf_filename
-
     technician = job.technician
     _send(
         "job_notice",
@@ -38,55 +35,4 @@ def job_notice(job: Job) -> None:
             "job_path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
         },
         attachments=[(report_pdf_filename(job), render_report_pdf(job), "application/pdf")],
-    )
-
-
-def review_decision(change) -> None:
-    """Tell the installing technician what the reviewer decided on their pending job:
-    approved (with the resulting status), rejected with the reason, or sent back to correct."""
-    job = change.job
-    _send(
-        "review_decision",
-        [job.technician.user.email],
-        {
-            "change": change,
-            "job": job,
-            "user": job.technician.user,
-            "job_path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
-        },
-    )
-
-
-def reviewer_batch(batch, reviewer, assignments) -> None:
-    """Tell a reviewer which BPA Pending jobs of a review batch are theirs (spec §7): each
-    job's measure ID with a link, why it is pending and how many days it has waited, in the
-    order given (urgent requests first, then the longest waiting)."""
-    now = timezone.now()
-    jobs = []
-    for assignment in assignments:
-        job = assignment.job
-        jobs.append(
-            {
-                "job": job,
-                "path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
-                "age_days": (now - job.pending_since).days if job.pending_since else None,
-                "urgent": job.urgent_requested_at is not None,
-                "overdue": job.overdue_flagged_at is not None,
-                "reasons": [
-                    check["message"]
-                    for check in job.failed_checks
-                    if check.get("effect") == Job.Status.BPA_PENDING
-                ],
-            }
-        )
-    _send(
-        "reviewer_batch",
-        [reviewer.email],
-        {
-            "batch": batch,
-            "reviewer": reviewer,
-            "jobs": jobs,
-            "urgent_count": sum(row["urgent"] for row in jobs),
-            "administrator": Utility.ProgramAdministrator(batch.administrator).label,
-        },
     )

@@ -1,8 +1,8 @@
 """Job entry forms (seed 004 "PTCS Air Source Heat Pump Form" / "PTCS Duct Sealing Form").
 
 These forms only *render*: labels, help, widgets and the values typed come from the data
-dictionary (jobs.fields). They never validate on their own. The site screen asks
-``jobs.inputs.parse`` (the same parser the service uses), and the measure form shows the field
+dictionary (jobs.dictionary.fields). They never validate on their own. The site screen asks
+``jobs.dictionary.inputs.parse`` (the same parser the service uses), and the measure form shows the field
 errors ``services.job_submit`` raises, so the form and the API can never disagree about what
 is valid. Every field is a plain text field underneath, so whatever was typed, even "abc" in
 a number box, comes back exactly as typed.
@@ -18,8 +18,8 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils import timezone
 
-from jobs import fields as dd
-from jobs import inputs
+from jobs.dictionary import fields as dd
+from jobs.dictionary import inputs
 
 #: Keys of the browser's POST that are not job data.
 _NOT_PAYLOAD = {"csrfmiddlewaretoken", "action"}
@@ -146,7 +146,7 @@ class SiteForm(_ShowOnlyForm):
             self.fields[name].required = True  # only for the "required" label class
 
     def check(self) -> bool:
-        """The same site and install-date checks as the service (jobs.inputs.parse)."""
+        """The same site and install-date checks as the service (jobs.dictionary.inputs.parse)."""
         parsed = inputs.parse(payload_from(self.data), completing=False, today=timezone.localdate())
         errors = {k: v for k, v in parsed.errors.items() if k in SITE_NAMES}
         self.apply_errors(errors)

@@ -98,7 +98,7 @@ class Job(TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     install_date = models.DateField(null=True, blank=True)
-    #: The data-dictionary fields of the form (spec §4), typed (jobs.fields.clean_facts).
+    #: The data-dictionary fields of the form (spec §4), typed (jobs.dictionary.fields.clean_facts).
     data = models.JSONField(default=dict, blank=True)
     #: Values the registry computed from ``data`` (jobs.rules.calc.compute).
     computed = models.JSONField(default=dict, blank=True)
@@ -173,7 +173,7 @@ class Job(TimestampedModel):
                 name="job_utility_completed_idx",
             ),
             # The jobs API list of a utility (newest first, -created_at, -id): first page in
-            # order, deep pages by id from the index alone (jobs.pagination).
+            # order, deep pages by id from the index alone (registry.lib.pagination).
             models.Index(
                 fields=["utility", "-created_at", "-id"],
                 include=["status"],
@@ -326,69 +326,6 @@ class RuleSetRecord(TimestampedModel):
                 )
 
 
-class ReviewBatch(models.Model):
-    """The bi-weekly review of BPA Pending jobs of one program administrator (seed 000 L29,
-    L45-48). One batch per administrator and period: opening it twice opens it once."""
-
-    administrator = models.CharField(max_length=20)
-    period_start = models.DateField()
-    opened_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-period_start", "administrator"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["administrator", "period_start"], name="reviewbatch_one_per_period"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.administrator} review of {self.period_start}"
-
-
-class ReviewAssignment(models.Model):
-    """A pending job handed to one reviewer in a batch (round-robin)."""
-
-    batch = models.ForeignKey(ReviewBatch, on_delete=models.CASCADE, related_name="assignments")
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="review_assignments")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
-    )
-
-    class Meta:
-        ordering = ["batch", "reviewer", "job"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["batch", "job"], name="reviewassignment_once_per_batch"
-            ),
-        ]
-        indexes = [
-            # A reviewer's list in the queue page and the batch e-mail.
-            models.Index(fields=["reviewer", "batch"], name="reviewassignment_reviewer_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.job.measure_id} → {self.reviewer} ({self.batch})"
-
-
-class ReviewerNotice(models.Model):
-    """One e-mail per reviewer and batch, claimed before sending (house style 8)."""
-
-    batch = models.ForeignKey(ReviewBatch, on_delete=models.CASCADE, related_name="notices")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "reviewer"], name="reviewernotice_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Notice to {self.reviewer} for {self.batch}"
-
-
 class AhriRating(models.Model):
     """One entry of the equipment directory (issue 8): an AHRI certified heat pump system as
     the AHRI directory lists it. Imported from a CSV file (``manage.py import_ahri``); the
@@ -419,4 +356,6 @@ class AhriRating(models.Model):
 
 # Bulk upload models live in their own module (size, house style 20); importing them here
 # registers them with the jobs app.
-from jobs.bulk_models import BulkJobKey, BulkUpload, BulkUploadRow  # noqa: E402, F401
+# Models of the job's areas, defined beside their code and registered with the app here.
+from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow  # noqa: E402, F401
+from jobs.review.models import ReviewAssignment, ReviewBatch, ReviewerNotice  # noqa: E402, F401

@@ -1,8 +1,8 @@
 """API shapes of a job (house style 19): what a client sends and what it gets back.
 
-Both are built from the data dictionary (``jobs.fields.FIELDS``), so the API documents the
+Both are built from the data dictionary (``jobs.dictionary.fields.FIELDS``), so the API documents the
 same names, types, ranges and choices as the entry forms. The input serializer documents the
-request; the payload itself is parsed and validated by the service (``jobs.inputs`` through
+request; the payload itself is parsed and validated by the service (``jobs.dictionary.inputs`` through
 ``services.job_submit``), exactly as for the form, so the two can never disagree.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.models import Job
 from jobs.services import job_payload
 

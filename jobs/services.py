@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import equipment, inputs, reference, selectors, tasks
-from jobs.address import parse_address
+from jobs import equipment, facts, reference, selectors, tasks
+from jobs.dictionary import inputs
+from jobs.dictionary.address import parse_address
 from jobs.models import (
     MEASURE_ID_OFFSET,
     AhriRating,
@@ -214,9 +215,9 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
     ref = reference.current()  # once: the context and the rule sets read the same snapshot
     ahri_number = ahri_number_of(parsed)
     context = (
-        selectors.evaluation_context(profile, site, None, ahri_number=ahri_number, ref=ref)
+        facts.evaluation_context(profile, site, None, ahri_number=ahri_number, ref=ref)
         if profile
-        else Context(ahri_known=selectors.ahri_known(ahri_number, directory=ref.ahri_directory))
+        else Context(ahri_known=facts.ahri_known(ahri_number, directory=ref.ahri_directory))
     )
     return parsed, evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
 
@@ -274,7 +275,7 @@ def job_submit(
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
                 raise JobError("This job was already completed.")
         ref = reference.current()
-        context = selectors.evaluation_context(
+        context = facts.evaluation_context(
             profile,
             site,
             utility,

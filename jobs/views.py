@@ -2,7 +2,7 @@
 screen, the measure type choice, the measure form with a live preview, "My jobs" and the job
 status page.
 
-Thin views: the parser (jobs.inputs), the engine (jobs.rules) and the services decide; a view
+Thin views: the parser (jobs.dictionary.inputs), the engine (jobs.rules) and the services decide; a view
 only picks the template and translates a JobError into field errors.
 """
 
@@ -20,13 +20,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from jobs import display, forms, inputs, review, selectors, services
+from jobs import display, facts, forms, selectors, services
 from jobs import history as job_history
-from jobs.address import parse_address
+from jobs.dictionary import inputs
+from jobs.dictionary.address import parse_address
 from jobs.filters import MyJobsFilter
 from jobs.models import Job
-from jobs.pagination import DeferredJoinPaginator
+from jobs.review import selectors as review_selectors
+from jobs.review import services as review
 from jobs.rules.types import MeasureType
+from registry.lib.pagination import DeferredJoinPaginator
+from utilities import administrators
 
 MY_JOBS_PER_PAGE = 25
 
@@ -176,7 +180,7 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     """ "Complete Job" (seed 000 L28): the installing technician's In Progress job, pre-filled."""
     job = selectors.get_job_for_user(request.user, measure_id, write=True)
     if not job.is_in_progress:
-        contact = display.REVIEW_CONTACTS[review.administrator_of(job)]
+        contact = display.REVIEW_CONTACTS[administrators.administrator_of(job)]
         messages.info(
             request,
             f"Job {job.measure_id} is already completed. To change it, contact {contact.name} "
@@ -238,7 +242,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
     """The equipment directory's values for an AHRI number, by data-dictionary names (the
     form's pre-fill); 404 when the number is not listed (the technician types the values)."""
-    values = selectors.ahri_prefill(number)
+    values = facts.ahri_prefill(number)
     if values is None:
         raise Http404("This AHRI number is not in the equipment directory.")
     return JsonResponse({k: (None if v is None else str(v)) for k, v in values.items()})
@@ -262,7 +266,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, job: Job) -> dict:
     changes = job.status_changes.select_related("actor")  # fetched once, by list() below
-    administrator = review.administrator_of(job)
+    administrator = administrators.administrator_of(job)
     return {
         "job": job,
         "checks": display.check_rows(job.checks),
@@ -270,10 +274,10 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
         "entered": display.entered_groups(job.measure_type, job.data),
         "category_label": display.CATEGORY_LABELS.get(job.category, job.category),
         "history": changes,
-        "decision": selectors.latest_review_decision(list(changes)),
+        "decision": review_selectors.latest_review_decision(list(changes)),
         "is_installer": job.technician.user_id == request.user.pk,
         "may_continue": selectors.may_continue(request.user, job),
-        "is_reviewer": administrator in review.administrators_reviewed_by(request.user),
+        "is_reviewer": administrator in administrators.administrators_decided_by(request.user),
         "contact": display.REVIEW_CONTACTS[administrator],
     }
 

@@ -1,6 +1,6 @@
 """The QA dashboard (qa:dashboard): inspection rate against the 10 % goal (seed 001 L27) per
 technician, company and utility, with pass rates and open remediations, and a server-side SVG
-chart of the rate by utility (utilities.charts) with the goal as a line.
+chart of the rate by utility (registry.lib.charts) with the goal as a line.
 
 Thin view: ``qa_inspections.selectors.territory_rates`` counts the jobs of the user's territory
 (``jobs_visible_to``: a utility user counts their own utility's jobs only).
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from qa_inspections import selectors
-from utilities.charts import Series, stacked_bar_chart
+from registry.lib.charts import Series, stacked_bar_chart
 from utilities.models import Utility
 from utilities.payment_views import REPORT_ROLES
 from utilities.scope import utilities_in_scope

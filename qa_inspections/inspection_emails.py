@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from registry.emails import send_templated
+from registry.lib.emails import send_templated
 
 
 def remediation_opened(remediation) -> None:

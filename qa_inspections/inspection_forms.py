@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.display import NO_VALUE, number, value_text
 from qa_inspections import items
 from qa_inspections.models import Inspection

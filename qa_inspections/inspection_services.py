@@ -5,7 +5,7 @@ found work that was poor or failing"), who responds; PTCS staff resolve it or su
 technician's certification for the measure.
 
 The job's status is never changed here: what a failed inspection means for the job is for
-staff to decide (jobs.review).
+staff to decide (jobs.review.services).
 """
 
 from __future__ import annotations

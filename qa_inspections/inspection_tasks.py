@@ -4,13 +4,13 @@ claim the work with a conditional update and call the e-mail function.
 Registered with the worker by qa_inspections.apps (Celery autodiscovers only ``tasks``).
 """
 
-from registry.once import claim_and_send, email_task
+from registry.lib.once import claim_and_send, email_task
 
 
 @email_task
 def send_remediation_email(self, remediation_id: int) -> bool:
     """E-mail the technician the remediation a failed inspection opened, exactly once (claimed
-    by ``technician_emailed_at``, registry.once.claim_and_send). Returns False when there was
+    by ``technician_emailed_at``, registry.lib.once.claim_and_send). Returns False when there was
     nothing to send (already sent, or no such remediation)."""
     from qa_inspections import inspection_emails
     from qa_inspections.models import Remediation

@@ -145,7 +145,7 @@ MEASURED: tuple[MeasuredSpec, ...] = (
 )
 # fmt: on
 MEASURED_BY_NAME = {spec.name: spec for spec in MEASURED}
-#: Units of a re-taken static pressure (as the job form, jobs.fields "static_units").
+#: Units of a re-taken static pressure (as the job form, jobs.dictionary.fields "static_units").
 STATIC_UNITS = (("in_wc", "in. w.c."), ("pa", "Pa"))
 
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from registry.lib.storage import get_private_storage
 from registry.models import TimestampedModel
-from technicians.storage import get_private_storage
 
 
 class SampleRun(models.Model):
@@ -184,7 +184,7 @@ class Remediation(TimestampedModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution_note = models.TextField(blank=True)
-    #: Claimed by the e-mail task before it tells the technician (registry.once.claim_and_send),
+    #: Claimed by the e-mail task before it tells the technician (registry.lib.once.claim_and_send),
     #: so a remediation is announced once.
     technician_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -4,7 +4,7 @@ training checks of technicians.validators, narrowed to images)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from registry.uploads import refuse_if_larger, sniffed_type
+from registry.lib.uploads import refuse_if_larger, sniffed_type
 from technicians.validators import ALLOWED_PROOF_TYPES
 
 #: Accepted content types and the file name endings that may carry them.

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
 from jobs.models import Job
-from jobs.selectors import jobs_visible_to, review_scope
+from jobs.review.selectors import review_scope
+from jobs.selectors import jobs_visible_to
 from qa_inspections import services
 from qa_inspections.models import InspectionAssignment, SampleRun
 

@@ -24,10 +24,10 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from jobs.models import Job
-from jobs.review import administrator_of, administrators_reviewed_by
 from qa_inspections import sampling
 from qa_inspections.models import Inspection, InspectionAssignment, SampleRun
 from technicians.models import Certification, TechnicianProfile
+from utilities.administrators import administrator_of, administrators_decided_by
 from utilities.models import Utility
 
 #: Key of the PostgreSQL advisory lock that serialises sample runs (SQLite already serialises
@@ -245,7 +245,7 @@ def _job_in_territory(actor: User, job_id: int, *, lock: bool = False) -> Job:
     if lock:
         jobs = jobs.select_for_update(of=("self",))
     job = jobs.filter(pk=job_id).first()
-    if job is None or administrator_of(job) not in administrators_reviewed_by(actor):
+    if job is None or administrator_of(job) not in administrators_decided_by(actor):
         raise Http404("No such job in your territory.")
     return job
 

@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
 app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Areas of an app with tasks of their own (autodiscovery looks only at ``<app>.tasks``).
+app.autodiscover_tasks(["jobs.review", "jobs.bulk"])
 
 # Periodic work; each entry can also be run by hand as a management command.
 app.conf.beat_schedule = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from registry.env import (
+from registry.lib.env import (
     ConfigurationError,
     envbool,
     envdate,
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "technicians",
     "jobs",
     "qa_inspections",
+    "sampledata",  # seed_demo, seed_load, generate_jobs
 ]
 
 MIDDLEWARE = [
@@ -255,7 +256,7 @@ if COMPANY_INVITATION_DAYS < 1:
 PRIVATE_MEDIA_ROOT = Path(envstr("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 PROOF_MAX_BYTES = envint("PROOF_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Bulk CSV upload of jobs (issue 8, jobs.bulk): the request only reads and stores the rows; the
+# Bulk CSV upload of jobs (issue 8, jobs.bulk.parse): the request only reads and stores the rows; the
 # process_bulk_upload task sends each through the entry engine (measured on PostgreSQL: storing
 # 5,000 rows about 1 s in the request; about 25 ms a row in the worker, so about 2 minutes,
 # well inside CELERY_VISIBILITY_TIMEOUT). Without a broker the task runs in the request.
@@ -288,7 +289,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # --- API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "registry.throttling.ThrottledTokenAuthentication",
+        "registry.lib.throttling.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -298,8 +299,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Rate limits (registry/throttling.py): "<number>/<s|min|hour|day>".
     "DEFAULT_THROTTLE_CLASSES": [
-        "registry.throttling.AnonThrottle",
-        "registry.throttling.UserThrottle",
+        "registry.lib.throttling.AnonThrottle",
+        "registry.lib.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": envrate("API_ANON_RATE", "60/min"),
@@ -323,7 +324,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets shared by several fields get one schema name.
-    "ENUM_NAME_OVERRIDES": {"DuctBlasterRingEnum": "jobs.fields.RINGS"},
+    "ENUM_NAME_OVERRIDES": {"DuctBlasterRingEnum": "jobs.dictionary.fields.RINGS"},
 }
 
 # --- Internationalisation ---

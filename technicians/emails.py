@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from registry.emails import send_templated
+from registry.lib.emails import send_templated
 
 
 def _send(template: str, to: list[str], context: dict) -> None:

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from registry.lib.storage import get_private_storage, proof_upload_to
 from registry.models import TimestampedModel
-from technicians.storage import get_private_storage, proof_upload_to
 
 
 class CertificationType(models.TextChoices):
@@ -212,7 +212,7 @@ class CertificationReminder(models.Model):
     """One expiry reminder of a certification: N days before one expiry date (issue 8).
 
     Keyed by the expiry date too, so a renewed certification (new expiry) gets new reminders;
-    ``sent_at`` is claimed by the e-mail task (registry.once.claim_and_send), so each is sent
+    ``sent_at`` is claimed by the e-mail task (registry.lib.once.claim_and_send), so each is sent
     once.
     """
 
@@ -248,7 +248,7 @@ class CompanyInvitation(TimestampedModel):
 
     The e-mailed link carries ``token``; the invitee accepts it signed in with the invited
     e-mail address (technicians.services.invitation_accept), which moves their membership.
-    ``emailed_at`` is claimed by the e-mail task (registry.once.claim_and_send).
+    ``emailed_at`` is claimed by the e-mail task (registry.lib.once.claim_and_send).
     """
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import review_views
+from jobs.review import views as review_views
 from technicians import staff_views
 
 app_name = "staff"
@@ -15,7 +15,7 @@ urlpatterns = [
     path(
         "applications/<int:pk>/reject/", staff_views.application_reject, name="application-reject"
     ),
-    # Review of BPA Pending jobs and staff corrections (jobs.review_views).
+    # Review of BPA Pending jobs and staff corrections (jobs.review.views).
     path("jobs/review/", review_views.queue, name="jobs-review"),
     path("jobs/review/<int:measure_id>/", review_views.job_review, name="job-review"),
     path("jobs/<int:measure_id>/edit/", review_views.edit, name="job-edit"),

@@ -5,13 +5,13 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from registry.once import claim_and_send, email_task
+from registry.lib.once import claim_and_send, email_task
 
 
 @email_task
 def send_application_decision_email(self, application_id: int) -> bool:
     """E-mail the applicant the decision on their application, exactly once (claimed by
-    ``decision_emailed_at``, registry.once.claim_and_send). Pending applications are never
+    ``decision_emailed_at``, registry.lib.once.claim_and_send). Pending applications are never
     claimed."""
     from technicians import emails
     from technicians.models import Application

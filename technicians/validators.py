@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from registry.uploads import refuse_if_larger, sniffed_type
+from registry.lib.uploads import refuse_if_larger, sniffed_type
 
 #: Accepted content types and the file name endings that may carry them.
 ALLOWED_PROOF_TYPES = {

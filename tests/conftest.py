@@ -18,8 +18,8 @@ from django.utils.functional import empty
 from accounts.models import User
 from jobs import reference
 from registry.celery import app as celery_app
+from registry.lib.storage import private_storage
 from technicians.models import CertificationType
-from technicians.storage import private_storage
 from tests import clock
 from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory

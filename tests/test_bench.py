@@ -4,8 +4,8 @@ outside the default suite (bin/bench) cannot rot."""
 from django.test import Client
 
 from bench import measure
-from jobs.generate import ensure_population, generate_jobs
 from jobs.models import Job
+from sampledata.generate import ensure_population, generate_jobs
 
 
 def test_benchmark_measurements_run_on_a_small_dataset(db, settings):

@@ -55,7 +55,7 @@ QA_REMEDIATION = {"pk": "<qa-remediation>"}
 #: ``company_admin``'s company), and an open invitation of ``other_technician`` to that company.
 TECHNICIAN_PROFILE = {"profile_id": "<technician-profile>"}
 INVITATION = {"token": "<invitation>"}
-#: A bulk upload by the ``technician`` persona (jobs.bulk_views): row 2 made a job, row 3
+#: A bulk upload by the ``technician`` persona (jobs.bulk.views): row 2 made a job, row 3
 #: failed (no install date).
 BULK_UPLOAD = {"upload_id": "<bulk-upload>"}
 BULK_ROW = {"upload_id": "<bulk-upload>", "row_number": 3}
@@ -225,7 +225,7 @@ MATRIX = [
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
     ("GET", "utilities:dashboard", {},
              LOGIN, 403,   403,   403,   200,   200,   200,   200,   403,   403,   403),
-    # Job review (jobs.review_views): PTCS staff review BPA territory, Energy Trust staff
+    # Job review (jobs.review.views): PTCS staff review BPA territory, Energy Trust staff
     # theirs; a job of the other territory is a 404. A bare POST (no job ticked, no decision,
     # no job fields) comes back with the errors; an In Progress job is not staff's to correct.
     ("GET", "staff:jobs-review", {},
@@ -267,7 +267,7 @@ MATRIX = [
              LOGIN, 302,   404,   404,   400,   404,   404,   404,   404,   404,   400),
     ("POST", "jobs:urgent", COMPLETED_JOB,
              LOGIN, 400,   404,   404,   400,   404,   404,   404,   404,   404,   400),
-    # Bulk upload (jobs.bulk_views): whoever may enter jobs and PTCS staff; a bare POST comes
+    # Bulk upload (jobs.bulk.views): whoever may enter jobs and PTCS staff; a bare POST comes
     # back with "no file". An upload (BULK_UPLOAD, by ``technician``) is seen by its uploader
     # and PTCS staff, and corrected by its uploader only (POST_DATA changes no column, so the
     # row still fails: 400); 404 for everyone else who may upload (the technician's company

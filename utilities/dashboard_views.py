@@ -1,5 +1,5 @@
 """The territory dashboard (spec §6): jobs per install month by status and by measure type,
-drawn on the server as inline SVG (utilities.charts) with the same numbers as tables.
+drawn on the server as inline SVG (registry.lib.charts) with the same numbers as tables.
 
 Thin view: ``utilities.scope`` reads the filters, ``utilities.selectors_dashboard`` counts the
 jobs of the user's territory (through ``jobs_visible_to``) and folds them into months; the QA
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from qa_inspections.selectors import territory_rates
+from registry.lib.charts import stacked_bar_chart
 from utilities import selectors_dashboard
-from utilities.charts import stacked_bar_chart
 from utilities.payment_views import REPORT_ROLES
 from utilities.scope import read_scope
 

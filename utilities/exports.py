@@ -1,7 +1,7 @@
 """Territory exports (CSV and Excel): one column definition for both formats.
 
 Columns, named as in the data dictionary (spec §4): the job and site block, then every field
-of ``jobs.fields.FIELDS`` in order (from ``job.data``), then the values the registry computed
+of ``jobs.dictionary.fields.FIELDS`` in order (from ``job.data``), then the values the registry computed
 (``job.computed``, in the order of ``jobs.display.COMPUTED``). Rows are read as plain
 dictionaries (``records``), never as model instances.
 
@@ -28,8 +28,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from jobs.dictionary.fields import FIELDS
 from jobs.display import COMPUTED
-from jobs.fields import FIELDS
 from jobs.models import Job
 
 #: Rows fetched per query while exporting: memory stays flat however large the territory.

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
-from utilities import selectors_payments
-from utilities.models import Utility
+from utilities import administrators, selectors_payments
 from utilities.scope import read_scope
 
 Role = User.Role
@@ -39,7 +38,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     if not scope.valid:
         return render(request, TEMPLATE, context, status=400)
     utility = scope.utility
-    if utility and utility.program_administrator == Utility.ProgramAdministrator.ENERGY_TRUST:
+    if utility and administrators.administrator_of_utility(utility) == administrators.ENERGY_TRUST:
         return render(request, TEMPLATE, {**context, "not_bpa": True})
     year = (
         scope.year

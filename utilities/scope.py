@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from accounts import roles
 from accounts.models import User
+from utilities import administrators
 from utilities.models import Utility
 
 Role = User.Role
@@ -36,9 +37,9 @@ def utilities_in_scope(user) -> list[Utility]:
     if Role.UTILITY in user_roles and user.utility_id:
         scope.append(user.utility_id)
     if Role.PROGRAM_ADMIN in user_roles:
-        scope += qs.filter(
-            program_administrator=Utility.ProgramAdministrator.ENERGY_TRUST
-        ).values_list("pk", flat=True)
+        scope += qs.filter(administrators.utilities_of({administrators.ENERGY_TRUST})).values_list(
+            "pk", flat=True
+        )
     return list(qs.filter(pk__in=scope)) if scope else []
 
 

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from jobs.models import Job
 from jobs.selectors import jobs_visible_to
-from utilities.charts import Series
+from registry.lib.charts import Series
 from utilities.models import Utility
 
 MONTHS = tuple(calendar.month_abbr[m] for m in range(1, 13))

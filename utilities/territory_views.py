@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from accounts import roles
 from accounts.models import User
 from jobs import hpxml
-from jobs.pagination import DeferredJoinPaginator
 from jobs.selectors import LIST_DEFERRED
+from registry.lib.pagination import DeferredJoinPaginator
 from utilities import exports, selectors
 from utilities.filters import TerritoryFilter
 

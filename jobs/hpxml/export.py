@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from lxml import etree
 
-from jobs.fields import FIELDS_BY_NAME
+from jobs.dictionary.fields import FIELDS_BY_NAME
 from jobs.hpxml.names import (
     BTUH_PER_TON,
     EVENT_COMPLETED,
@@ -58,7 +58,7 @@ APP_VERSION = "0.1.0"
 
 
 def xml_text(value: Any) -> str:
-    """A data-dictionary value as element text that jobs.fields.clean_value reads back."""
+    """A data-dictionary value as element text that jobs.dictionary.fields.clean_value reads back."""
     if value is None:
         return ""
     if isinstance(value, bool):

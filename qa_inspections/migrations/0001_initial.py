@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import technicians.storage
+import registry.lib.storage
 
 
 class Migration(migrations.Migration):
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=255,
-                        storage=technicians.storage.get_private_storage,
+                        storage=registry.lib.storage.get_private_storage,
                         upload_to="qa/%Y/%m/",
                     ),
                 ),

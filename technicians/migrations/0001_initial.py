@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import technicians.storage
+import registry.lib.storage
 
 
 class Migration(migrations.Migration):
@@ -162,8 +162,8 @@ class Migration(migrations.Migration):
                     "proof_of_training",
                     models.FileField(
                         max_length=255,
-                        storage=technicians.storage.get_private_storage,
-                        upload_to=technicians.storage.proof_upload_to,
+                        storage=registry.lib.storage.get_private_storage,
+                        upload_to=registry.lib.storage.proof_upload_to,
                     ),
                 ),
                 ("proof_original_name", models.CharField(max_length=255)),

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from jobs.models import BulkUpload, Job
+from jobs.bulk.models import BulkUpload
+from jobs.models import Job
 from tests.browser.test_certification_journey import nav_link, sign_in
 from tests.jobs.bulk_data import ashp_rows, csv_bytes
 
@@ -92,7 +93,7 @@ def test_the_result_page_follows_the_processing_and_shows_the_rows_when_done(
 ):
     """With a real broker the rows are processed after the redirect: the page shows the
     progress, polls it (htmx, every 2 s) and reloads itself with the rows once done."""
-    from jobs import bulk_services, tasks
+    from jobs.bulk import processing, tasks
 
     monkeypatch.setattr(tasks.process_bulk_upload, "delay", lambda upload_id: None)  # no worker
     sign_in(page, company_admin.username)
@@ -101,7 +102,7 @@ def test_the_result_page_follows_the_processing_and_shows_the_rows_when_done(
 
     expect(page.get_by_test_id("progress-text")).to_have_text("Processing: 0 of 3 rows")
     expect(page.get_by_test_id("created-count")).to_have_count(0)
-    bulk_services.bulk_upload_process(upload_id=BulkUpload.objects.get().pk)  # the worker
+    processing.bulk_upload_process(upload_id=BulkUpload.objects.get().pk)  # the worker
 
     counts(page, created=3, duplicate=0, failed=0)
     expect(row(page, 4).get_by_test_id("row-measure-id")).to_have_text(MEASURE_ID)

@@ -1,4 +1,4 @@
-"""CSV files for the bulk upload tests (jobs.bulk): rows are entry payloads (the data
+"""CSV files for the bulk upload tests (jobs.bulk.parse): rows are entry payloads (the data
 dictionary's names), written with the columns in the template's order; and the upload as the
 view makes it, with its task run."""
 
@@ -11,9 +11,9 @@ from typing import Any
 
 from django.test import TestCase
 
-from jobs import bulk_services
-from jobs.bulk import COLUMNS
-from jobs.models import BulkUpload
+from jobs.bulk import services as bulk_services
+from jobs.bulk.models import BulkUpload
+from jobs.bulk.parse import COLUMNS
 from tests.jobs.factories import entry_ashp_payload
 
 

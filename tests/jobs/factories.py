@@ -1,7 +1,7 @@
 """Job payloads (the flat form/API shape of spec §4) and model factories for DB tests.
 
 ``ashp_payload()``, ``duct_payload()`` and ``gshp_payload()`` are complete payloads that pass
-``jobs.inputs.parse`` and, for a technician certified since 2024-01-15 (the personas of
+``jobs.dictionary.inputs.parse`` and, for a technician certified since 2024-01-15 (the personas of
 tests/conftest.py) at Benton REA ZIP 99350, give BPA Approved (GSHP: BPA Pending). A test
 overrides the one field it is about; ``None`` removes a field.
 

@@ -1,8 +1,8 @@
-"""jobs.address.parse_address: pure, no database (spec §3; seed 000 FAQ L41-44)."""
+"""jobs.dictionary.address.parse_address: pure, no database (spec §3; seed 000 FAQ L41-44)."""
 
 import pytest
 
-from jobs.address import UNVERIFIED_NOTE, parse_address
+from jobs.dictionary.address import UNVERIFIED_NOTE, parse_address
 
 
 def parse(street, street2="", city="Prosser", state="WA", zip_code="99350"):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from jobs.fields import FIELDS_BY_NAME, fields_for
-from jobs.inputs import ENVELOPE
+from jobs.dictionary.fields import FIELDS_BY_NAME, fields_for
+from jobs.dictionary.inputs import ENVELOPE
 from jobs.models import Job, JobStatusChange
 from tests.jobs.api_helpers import LIST, api_client, post, written
 from tests.jobs.factories import ashp_payload, duct_payload

@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from jobs import bulk_services
-from jobs.models import BulkJobKey, BulkUpload, Job
+from jobs.bulk import services as bulk_services
+from jobs.bulk.models import BulkJobKey, BulkUpload
+from jobs.models import Job
 from tests.jobs.bulk_data import ashp_rows, csv_bytes
 
 UPLOADS = 4

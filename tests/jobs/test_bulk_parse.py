@@ -1,4 +1,4 @@
-"""Reading a bulk upload CSV (jobs.bulk): pure, no database."""
+"""Reading a bulk upload CSV (jobs.bulk.parse): pure, no database."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from jobs import bulk, fields, inputs
+from jobs.bulk import parse as bulk
+from jobs.dictionary import fields, inputs
 from tests.jobs.bulk_data import csv_bytes
 from tests.jobs.factories import entry_ashp_payload
 from utilities import exports

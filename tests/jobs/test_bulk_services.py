@@ -1,12 +1,13 @@
-"""Bulk upload services (jobs.bulk_services): every row through job_submit, who may enter
+"""Bulk upload services (jobs.bulk.services): every row through job_submit, who may enter
 what, re-uploads, in-page corrections."""
 
 from __future__ import annotations
 
 import pytest
 
-from jobs import bulk_services
-from jobs.models import BulkJobKey, BulkUpload, BulkUploadRow, Job
+from jobs.bulk import services as bulk_services
+from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow
+from jobs.models import Job
 from tests.jobs.bulk_data import ashp_rows, csv_bytes, upload_processed
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
 

@@ -15,8 +15,10 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.urls import reverse
 
-from jobs import bulk_services, tasks
-from jobs.models import BulkJobKey, BulkUpload, BulkUploadRow, Job
+from jobs.bulk import processing, tasks
+from jobs.bulk import services as bulk_services
+from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow
+from jobs.models import Job
 from tests.jobs.bulk_data import ashp_rows, csv_bytes, run_on_commit
 from tests.jobs.factories import entry_ashp_payload
 
@@ -86,7 +88,7 @@ def test_the_task_is_idempotent(technician, benton_rea):
 
 def test_a_half_processed_upload_finishes_without_duplicates(technician, benton_rea, monkeypatch):
     upload = stored(technician, five_rows_one_bad())
-    real = bulk_services._process
+    real = processing.process_values
     calls = []
 
     def dies_on_the_third_row(*args, **kwargs):
@@ -95,7 +97,7 @@ def test_a_half_processed_upload_finishes_without_duplicates(technician, benton_
             raise OperationalError("server closed the connection unexpectedly")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(bulk_services, "_process", dies_on_the_third_row)
+    monkeypatch.setattr(processing, "process_values", dies_on_the_third_row)
     with pytest.raises(OperationalError):
         tasks.process_bulk_upload(upload.pk)
 
@@ -108,7 +110,7 @@ def test_a_half_processed_upload_finishes_without_duplicates(technician, benton_
         6,
     ]
     assert Job.objects.count() == 2
-    monkeypatch.setattr(bulk_services, "_process", real)
+    monkeypatch.setattr(processing, "process_values", real)
 
     tasks.process_bulk_upload(upload.pk)
 
@@ -122,19 +124,19 @@ def test_an_unexpected_error_fails_the_row_and_the_upload_still_finishes(
     technician, benton_rea, monkeypatch
 ):
     upload = stored(technician, ashp_rows(3))
-    real = bulk_services._process
+    real = processing.process_values
 
     def breaks_on_row_3(actor, values, own_tech_id):
         if values["street_address"] == "101 N Meade Ave":
             raise KeyError("a bug")
         return real(actor, values, own_tech_id)
 
-    monkeypatch.setattr(bulk_services, "_process", breaks_on_row_3)
+    monkeypatch.setattr(processing, "process_values", breaks_on_row_3)
     tasks.process_bulk_upload(upload.pk)
 
     assert counts(upload) == (2, 0, 1)
     assert upload.status == BulkUpload.Status.DONE
-    assert upload.rows.get(row_number=3).errors == {"__all__": [bulk_services.UNEXPECTED_ERROR]}
+    assert upload.rows.get(row_number=3).errors == {"__all__": [processing.UNEXPECTED_ERROR]}
 
 
 def test_a_row_that_could_not_be_read_is_failed_at_once(technician, benton_rea):
@@ -197,7 +199,7 @@ def test_the_polled_fragment_counts_and_stops_when_done(
 ):
     upload = stored(technician, five_rows_one_bad())
     client.force_login(technician)
-    real = bulk_services._process
+    real = processing.process_values
     calls = []
 
     def dies_on_the_third_row(*args, **kwargs):
@@ -206,7 +208,7 @@ def test_the_polled_fragment_counts_and_stops_when_done(
             raise OperationalError("killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(bulk_services, "_process", dies_on_the_third_row)
+    monkeypatch.setattr(processing, "process_values", dies_on_the_third_row)
     with pytest.raises(OperationalError):
         tasks.process_bulk_upload(upload.pk)
 
@@ -216,7 +218,7 @@ def test_the_polled_fragment_counts_and_stops_when_done(
     assert 'hx-trigger="every 2s"' in halfway.content.decode()
     assert "<html" not in halfway.content.decode()  # the fragment only
     assert "HX-Refresh" not in halfway
-    monkeypatch.setattr(bulk_services, "_process", real)
+    monkeypatch.setattr(processing, "process_values", real)
     tasks.process_bulk_upload(upload.pk)
 
     done = client.get(result_url(upload), HTTP_HX_REQUEST="true")
@@ -268,7 +270,7 @@ def test_the_sweep_ignores_fresh_and_done_uploads_and_resumes_a_stalled_one(
         done = stored(technician, ashp_rows(1, start=900))
         tasks.process_bulk_upload(done.pk)
         stalled = stored(technician, five_rows_one_bad())
-        real = bulk_services._process
+        real = processing.process_values
         calls = []
 
         def dies_on_the_second_row(*args, **kwargs):
@@ -277,10 +279,10 @@ def test_the_sweep_ignores_fresh_and_done_uploads_and_resumes_a_stalled_one(
                 raise OperationalError("killed")
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(bulk_services, "_process", dies_on_the_second_row)
+        monkeypatch.setattr(processing, "process_values", dies_on_the_second_row)
         with pytest.raises(OperationalError):
             tasks.process_bulk_upload(stalled.pk)
-        monkeypatch.setattr(bulk_services, "_process", real)
+        monkeypatch.setattr(processing, "process_values", real)
     with time_machine.travel(T0 + datetime.timedelta(minutes=20), tick=False):
         fresh = stored(technician, ashp_rows(1, start=700))
 

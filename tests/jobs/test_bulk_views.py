@@ -1,4 +1,4 @@
-"""Bulk upload pages (jobs.bulk_views): the upload form, the template, the result page and the
+"""Bulk upload pages (jobs.bulk.views): the upload form, the template, the result page and the
 in-page correction of failed rows."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jobs import bulk
-from jobs.models import BulkUpload, BulkUploadRow, Job
+from jobs.bulk import parse as bulk
+from jobs.bulk.models import BulkUpload, BulkUploadRow
+from jobs.models import Job
 from tests.jobs.bulk_data import ashp_rows, csv_bytes, run_on_commit, upload_processed
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jobs.models import BulkJobKey, BulkUpload, Job
+from jobs.bulk.models import BulkJobKey, BulkUpload
+from jobs.models import Job
 from registry.celery import app as celery_app
 from tests.broker import queue_idle, wait_for
 from tests.jobs.bulk_data import ashp_rows, csv_bytes

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from jobs import review, services
+from jobs import services
 from jobs.equipment import parse_ahri_rows
 from jobs.models import AhriRating, Job
+from jobs.review import services as review
 from tests.jobs.factories import ashp_payload, duct_payload
 
 HEADER = "ahri_number,make,outdoor_model,indoor_model,seer,hspf,seer2,hspf2,capacity_tons"

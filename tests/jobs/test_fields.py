@@ -1,11 +1,11 @@
-"""jobs.fields, the data dictionary (spec §4): typing raw values, and what Complete needs.
+"""jobs.dictionary.fields, the data dictionary (spec §4): typing raw values, and what Complete needs.
 Pure: no database."""
 
 import datetime
 
 import pytest
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.rules.types import MeasureType
 from tests.jobs.factories import ashp_payload, duct_payload, gshp_payload
 

@@ -1,11 +1,11 @@
-"""generate_jobs (jobs.generate): realistic rows, IDs from the real sequences, idempotent."""
+"""generate_jobs (sampledata.generate): realistic rows, IDs from the real sequences, idempotent."""
 
 from django.core.management import call_command
 from django.db.models import Count
 
 from jobs import services
-from jobs.generate import PREFIX, ensure_population, generate_jobs
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
+from sampledata.generate import PREFIX, ensure_population, generate_jobs
 
 
 def _generate(count: int = 300) -> None:

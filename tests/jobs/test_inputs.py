@@ -1,11 +1,11 @@
-"""jobs.inputs.parse: a flat payload (form POST, API JSON, CSV row) → typed input with field
+"""jobs.dictionary.inputs.parse: a flat payload (form POST, API JSON, CSV row) → typed input with field
 errors. Pure: no database; ``today`` is passed in, so date thresholds need no clock."""
 
 import datetime
 
 import pytest
 
-from jobs import inputs
+from jobs.dictionary import inputs
 from jobs.rules.types import MeasureType
 from tests.jobs.factories import ashp_payload, duct_payload
 

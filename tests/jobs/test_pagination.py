@@ -1,11 +1,11 @@
-"""Deep pages read by key first (jobs.pagination) show exactly the rows plain OFFSET shows."""
+"""Deep pages read by key first (registry.lib.pagination) show exactly the rows plain OFFSET shows."""
 
 import pytest
 from django.core.paginator import Paginator
 
-from jobs import pagination
 from jobs.models import Job
-from jobs.pagination import DeferredJoinPaginator
+from registry.lib import pagination
+from registry.lib.pagination import DeferredJoinPaginator
 from tests.jobs.factories import JobFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import reference, selectors, services
+from jobs import facts, reference, services
 from jobs.models import AhriRating, RingCalibration, RuleSetRecord, Site
 from jobs.rules.ruleset import BUILTIN_RULESETS
 from tests.jobs.factories import ashp_payload
@@ -41,7 +41,7 @@ def test_a_threshold_saved_by_another_process_is_seen_without_clearing():
     later = timezone.now() + datetime.timedelta(seconds=1)
     RuleSetRecord.objects.filter(pk=record.pk).update(values=values, updated_at=later)
 
-    (_, current) = selectors.active_rulesets()
+    (_, current) = facts.active_rulesets()
 
     assert current.max_balance_point_f == 34
 
@@ -52,10 +52,10 @@ def test_a_deactivated_or_deleted_rule_set_is_seen():
     record.active = False
     record.save()
 
-    assert [rs.key for rs in selectors.active_rulesets()] == ["ptcs-2019-10"]
+    assert [rs.key for rs in facts.active_rulesets()] == ["ptcs-2019-10"]
 
     RuleSetRecord.objects.all().delete()
-    assert selectors.active_rulesets() == BUILTIN_RULESETS
+    assert facts.active_rulesets() == BUILTIN_RULESETS
 
 
 def test_added_changed_and_deleted_calibrations_are_seen():
@@ -73,14 +73,14 @@ def test_added_changed_and_deleted_calibrations_are_seen():
 
 
 def test_the_equipment_directory_is_consulted_once_it_has_rows():
-    assert selectors.ahri_known("201234567", directory=reference.current().ahri_directory) is None
+    assert facts.ahri_known("201234567", directory=reference.current().ahri_directory) is None
 
     AhriRating.objects.create(ahri_number="201234567")
     directory = reference.current().ahri_directory
 
     assert directory is True
-    assert selectors.ahri_known("201234567", directory=directory) is True
-    assert selectors.ahri_known("209999999", directory=directory) is False
+    assert facts.ahri_known("201234567", directory=directory) is True
+    assert facts.ahri_known("209999999", directory=directory) is False
 
 
 def test_an_edit_rolled_back_is_forgotten():

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from jobs import services
 from jobs.models import Job
-from jobs.report_views import NOTIFY_UTILITY
+from jobs.report.document import NOTIFY_UTILITY
 from tests.jobs.factories import ashp_payload, duct_payload
 
 pytestmark = pytest.mark.django_db

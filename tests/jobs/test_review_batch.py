@@ -16,13 +16,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from jobs.models import Job, ReviewAssignment, ReviewBatch
-from jobs.review_batch import (
+from jobs.models import Job
+from jobs.review.batch import (
     current_period_start,
     flag_overdue_pending_jobs,
     review_batch_open,
     review_period_start,
 )
+from jobs.review.models import ReviewAssignment, ReviewBatch
 from registry.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.jobs.factories import JobFactory
@@ -198,7 +199,7 @@ def test_only_pending_jobs_are_assigned(staff):
 def test_without_reviewers_the_batch_opens_empty_with_a_warning(caplog, staff, pacific_power):
     pending_job(pacific_power)  # Energy Trust territory; only PTCS staff exist
 
-    with caplog.at_level(logging.WARNING, logger="jobs.review_batch"):
+    with caplog.at_level(logging.WARNING, logger="jobs.review.batch"):
         batch = review_batch_open(administrator="energy_trust", today=TODAY)
 
     assert batch is not None

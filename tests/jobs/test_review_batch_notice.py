@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from jobs import emails, services, tasks
-from jobs.models import Job, ReviewBatch, ReviewerNotice
+from jobs import services
+from jobs.models import Job
+from jobs.review import emails, tasks
+from jobs.review.models import ReviewBatch, ReviewerNotice
 from registry.celery import app as celery_app
 from tests.accounts.factories import UserFactory
 from tests.jobs.factories import JobFactory, gshp_payload

@@ -29,8 +29,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from jobs import tasks
-from jobs.models import Job, ReviewAssignment, ReviewBatch, ReviewerNotice
+from jobs.models import Job
+from jobs.review import tasks
+from jobs.review.models import ReviewAssignment, ReviewBatch, ReviewerNotice
 from registry.celery import app as celery_app
 from tests import clock
 from tests.accounts.factories import UserFactory

@@ -4,8 +4,9 @@
 import pytest
 from django.urls import reverse
 
-from jobs import review, services
+from jobs import services
 from jobs.models import Job
+from jobs.review import services as review
 from tests.dates import shown
 from tests.jobs.factories import ashp_payload, gshp_payload
 from tests.jobs.review_data import (

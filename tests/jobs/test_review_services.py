@@ -1,4 +1,4 @@
-"""jobs.review against the database: who reviews which territory, approve / reject / send back,
+"""jobs.review.services against the database: who reviews which territory, approve / reject / send back,
 the technician's decision e-mail, staff corrections keeping the measure ID, and the
 technician's "please review sooner" (seed 000 L28-34, L45-53)."""
 
@@ -6,8 +6,11 @@ import pytest
 from django.core import mail
 from django.http import Http404
 
-from jobs import review, selectors, services, tasks
+from jobs import services
 from jobs.models import Job
+from jobs.review import selectors as review_selectors
+from jobs.review import services as review
+from jobs.review import tasks as review_tasks
 from tests.jobs.factories import JobFactory, ashp_payload, duct_payload, gshp_payload
 from tests.jobs.review_data import (
     INSTALL_2018,
@@ -17,12 +20,13 @@ from tests.jobs.review_data import (
     pending_heat_pump,
     veteran_technician,
 )
+from utilities import administrators
 
 pytestmark = pytest.mark.django_db
 
 
 def queue_ids(user) -> set[int]:
-    return set(selectors.review_queue(user).values_list("measure_id", flat=True))
+    return set(review_selectors.review_queue(user).values_list("measure_id", flat=True))
 
 
 # --- Routing: BPA territory to PTCS staff, Energy Trust territory to Energy Trust ----------
@@ -42,7 +46,7 @@ def test_each_territory_queue_holds_only_its_own_pending_jobs(
 def test_a_pending_job_without_utility_is_reviewed_by_bpa(staff, energy_trust_staff):
     job = JobFactory(status=Job.Status.BPA_PENDING, utility=None)
 
-    assert review.administrator_of(job) == "bpa"
+    assert administrators.administrator_of(job) == "bpa"
     assert queue_ids(staff) == {job.measure_id}
     assert queue_ids(energy_trust_staff) == set()
 
@@ -247,7 +251,7 @@ def test_decision_emails_the_technician_once_with_the_text_in_both_bodies(
     change = job.status_changes.last()
     assert change.technician_emailed_at is not None
     # A duplicate delivery of the task finds the e-mail claimed and sends nothing.
-    assert tasks.send_review_decision_email.delay(change.pk).get() is False
+    assert review_tasks.send_review_decision_email.delay(change.pk).get() is False
     assert len(mail.outbox) == 1
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import review
-from jobs.models import Job, ReviewAssignment, ReviewBatch
+from jobs.models import Job
+from jobs.review import services as review
+from jobs.review.models import ReviewAssignment, ReviewBatch
 from tests.accounts.factories import UserFactory
 from tests.jobs.factories import JobFactory, ashp_payload
 from tests.jobs.review_data import bpa_gshp, complete, energy_trust_gshp

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from jobs import selectors, services
+from jobs import facts, services
 from jobs.models import Job, RuleSetRecord
 from jobs.rules.ruleset import (
     BUILTIN_RULESETS,
@@ -63,14 +63,14 @@ def test_seeded_records_equal_the_builtins():
     assert [r.key for r in records] == ["ptcs-2017", "ptcs-2019-10"]
     assert all(r.active for r in records)
     assert tuple(r.to_ruleset() for r in records) == BUILTIN_RULESETS
-    assert selectors.active_rulesets() == BUILTIN_RULESETS
+    assert facts.active_rulesets() == BUILTIN_RULESETS
 
 
 @pytest.mark.django_db
 def test_empty_table_falls_back_to_the_builtins():
     RuleSetRecord.objects.all().delete()
 
-    assert selectors.active_rulesets() == BUILTIN_RULESETS
+    assert facts.active_rulesets() == BUILTIN_RULESETS
 
 
 # --- The engine reads the records ------------------------------------------------------------

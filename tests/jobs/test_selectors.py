@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from jobs import selectors
+from jobs import facts, selectors
 from jobs.models import Job
 from technicians.models import Certification, CertificationStatusChange
 from tests.accounts.factories import UtilityFactory
@@ -173,7 +173,7 @@ def status_row(cert, to_status, at):
 
 
 def periods(profile):
-    (fact,) = selectors.certification_facts(profile)
+    (fact,) = facts.certification_facts(profile)
     return fact
 
 
@@ -286,7 +286,7 @@ def test_expired_status_row_ends_the_period(profile):
 def test_certification_facts_lists_only_this_technicians_certifications(profile, technician):
     certify(profile)
 
-    assert [f.cert_type for f in selectors.certification_facts(profile)] == ["ptcs_heat_pump"]
+    assert [f.cert_type for f in facts.certification_facts(profile)] == ["ptcs_heat_pump"]
 
 
 # --- utilities_serving and the evaluation context -----------------------------------------
@@ -313,7 +313,7 @@ def test_evaluation_context_lists_other_completed_jobs_at_the_site(technician, p
     JobFactory(technician=profile, site=site, status=Job.Status.IN_PROGRESS)
     this = JobFactory(technician=profile, site=site, status=Job.Status.IN_PROGRESS)
 
-    context = selectors.evaluation_context(profile, site, pacific_power, exclude_job_id=this.pk)
+    context = facts.evaluation_context(profile, site, pacific_power, exclude_job_id=this.pk)
 
     assert [j.measure_id for j in context.other_site_jobs] == [done.measure_id]
     assert context.address_verified is False

@@ -9,7 +9,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.models import Job
 from jobs.serializers import CheckSerializer, JobSerializer, job_data
 from tests.jobs.api_helpers import api_client, post

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import User
 from jobs import selectors
 from jobs.models import Job, JobStatusChange, RingCalibration, Site
-from registry.demo import DEMO_JOBS, DEMO_PASSWORD
+from sampledata.demo import DEMO_JOBS, DEMO_PASSWORD
 from technicians.models import Certification, CertificationType, TechnicianProfile
 from utilities.models import ServiceZip, Utility
 

@@ -1,4 +1,4 @@
-"""The load-test data (registry.load_data, ``manage.py seed_load``) on a tiny scale."""
+"""The load-test data (sampledata.load_data, ``manage.py seed_load``) on a tiny scale."""
 
 import json
 
@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from jobs.models import Job, JobStatusChange
-from registry.load_data import JOB_MIX, seed_load
+from sampledata.load_data import JOB_MIX, seed_load
 from technicians.models import Certification, CertificationType
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.env import ConfigurationError, envdate
+from registry.lib.env import ConfigurationError, envdate
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = datetime.date(2024, 1, 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.env import ConfigurationError, envbool, envint
+from registry.lib.env import ConfigurationError, envbool, envint
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test process sets for itself that a deployment never has.

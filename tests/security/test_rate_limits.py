@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from registry.env import ConfigurationError, envrate
+from registry.lib.env import ConfigurationError, envrate
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Upload attacks on the proof of training and the QA photos (issue 7: "upload checks").
 
-Both go through registry.uploads.sniffed_type (the first bytes decide, and the name must
+Both go through registry.lib.uploads.sniffed_type (the first bytes decide, and the name must
 agree); tests/technicians/test_validators.py and the view tests cover the ordinary refusals
 (text named .pdf, executable named .png, empty, one byte over the limit). Here: files built to
 be run or rendered by a browser, names built to escape the storage folder, and how the stored

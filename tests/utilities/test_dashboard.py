@@ -1,5 +1,5 @@
 """The territory dashboard (utilities:dashboard) and its server-side SVG charts
-(utilities.charts): bars for the right months, each role's territory only, bad filters, the
+(registry.lib.charts): bars for the right months, each role's territory only, bad filters, the
 query count."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from jobs.models import Job
+from registry.lib.charts import Series, nice_ceiling, stacked_bar_chart
 from tests.utilities.report_data import clark, job
-from utilities.charts import Series, nice_ceiling, stacked_bar_chart
 
 URL = reverse("utilities:dashboard")
 APR, JUN = datetime.date(2024, 4, 9), datetime.date(2024, 6, 18)
@@ -187,7 +187,7 @@ def test_query_count_does_not_grow_with_the_jobs(
     assert response.status_code == 200
 
 
-# --- utilities.charts (pure) ------------------------------------------------------------------
+# --- registry.lib.charts (pure) ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

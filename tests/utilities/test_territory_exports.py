@@ -7,8 +7,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from jobs import services
+from jobs.dictionary.fields import FIELDS
 from jobs.display import COMPUTED
-from jobs.fields import FIELDS
 from jobs.models import Job
 from tests.jobs.factories import JobFactory, ashp_payload
 from tests.utilities.territory_data import csv_rows, make_territory, xlsx_rows

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jobs.tasks import flag_overdue_review_jobs
+from jobs.review.tasks import flag_overdue_review_jobs
 
 
 class Command(BaseCommand):

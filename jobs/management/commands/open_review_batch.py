@@ -3,9 +3,9 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from jobs.models import ReviewBatch
-from jobs.review_batch import ADMINISTRATORS
-from jobs.tasks import open_review_batches
+from jobs.review.batch import ADMINISTRATORS
+from jobs.review.models import ReviewBatch
+from jobs.review.tasks import open_review_batches
 from utilities.models import Utility
 
 

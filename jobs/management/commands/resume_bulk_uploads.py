@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jobs.tasks import requeue_stale_bulk_uploads
+from jobs.bulk.tasks import requeue_stale_bulk_uploads
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Bulk CSV upload of jobs (issue 8): the upload form, the template CSV, the result page and
 the in-page correction of a failed row (htmx fragment, or a plain POST without JavaScript).
 
-Thin: ``jobs.bulk`` reads the file, ``jobs.bulk_services`` stores its rows and (in the
+Thin: ``jobs.bulk.parse`` reads the file, ``jobs.bulk.services`` stores its rows and (in the
 ``process_bulk_upload`` task) sends every row through ``job_submit``, ``jobs.selectors``
 decides who sees an upload. While the task works the result page shows its progress.
 """
@@ -21,9 +21,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from jobs import bulk, bulk_services, selectors
-from jobs.models import BulkUpload, BulkUploadRow
-from registry.uploads import refuse_if_larger
+from jobs.bulk import parse as bulk
+from jobs.bulk import selectors as bulk_selectors
+from jobs.bulk import services as bulk_services
+from jobs.bulk.models import BulkUpload, BulkUploadRow
+from registry.lib.uploads import refuse_if_larger
 
 ROWS_PER_PAGE = 100
 RECENT_UPLOADS = 10
@@ -62,7 +64,7 @@ class UploadForm(forms.Form):
 
 
 def _upload_page(request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
-    recent = selectors.bulk_uploads_visible_to(request.user).filter(uploaded_by=request.user)
+    recent = bulk_selectors.bulk_uploads_visible_to(request.user).filter(uploaded_by=request.user)
     return render(
         request,
         "jobs/bulk/upload.html",
@@ -114,13 +116,13 @@ def result(request: HttpRequest, upload_id: int) -> HttpResponse:
     """The result page: the counts, and every row with its measure ID and status or its
     errors (failed rows with a form to correct them). While the upload is processed: its
     progress, polled by htmx (``_progress``), reloaded by a meta refresh without JavaScript."""
-    done = selectors.get_bulk_upload_for_user(request.user, upload_id)
+    done = bulk_selectors.get_bulk_upload_for_user(request.user, upload_id)
     if request.htmx:
         return _progress(request, done)
     if done.status != BulkUpload.Status.DONE:
         return render(request, "jobs/bulk/processing.html", {"upload": done})
     show = request.GET.get("show", "")
-    rows = selectors.bulk_upload_rows(done)
+    rows = bulk_selectors.bulk_upload_rows(done)
     if show in BulkUploadRow.Status.values:
         rows = rows.filter(status=show)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
@@ -193,7 +195,7 @@ def row_fix(request: HttpRequest, upload_id: int, row_number: int) -> HttpRespon
     fragment. Without JavaScript: back to the result page on success, or this row's own page
     with the errors (400)."""
     if request.method == "POST":
-        done = selectors.get_bulk_upload_for_user(request.user, upload_id, write=True)
+        done = bulk_selectors.get_bulk_upload_for_user(request.user, upload_id, write=True)
         row = bulk_services.bulk_row_fix(
             actor=request.user, row=_row_or_404(done, row_number), posted=request.POST
         )
@@ -205,7 +207,7 @@ def row_fix(request: HttpRequest, upload_id: int, row_number: int) -> HttpRespon
             url = reverse("jobs:bulk-result", kwargs={"upload_id": done.pk})
             return redirect(f"{url}#row-{row.row_number}")
         return render(request, "jobs/bulk/row.html", context | {"upload": done}, status=400)
-    done = selectors.get_bulk_upload_for_user(request.user, upload_id)
+    done = bulk_selectors.get_bulk_upload_for_user(request.user, upload_id)
     row = _row_or_404(done, row_number)
     return render(
         request, "jobs/bulk/row.html", _row_context(row, done, request.user) | {"upload": done}

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from accounts import roles
 from accounts.models import User
-from jobs import inputs, reference, selectors, tasks
+from jobs import facts, reference, selectors
+from jobs.dictionary import inputs
 from jobs.models import Job, JobStatusChange
+from jobs.review import tasks as review_tasks
 from jobs.rules import evaluate
 from jobs.rules.engine import status_after_review
 from jobs.services import (
@@ -28,27 +29,7 @@ from jobs.services import (
     set_status,
     site_for,
 )
-from utilities.models import Utility
-
-BPA = Utility.ProgramAdministrator.BPA
-ENERGY_TRUST = Utility.ProgramAdministrator.ENERGY_TRUST
-
-
-def administrator_of(job: Job) -> str:
-    """Who reviews the job: Energy Trust for its utilities' jobs, BPA for every other."""
-    if job.utility_id and job.utility.program_administrator == ENERGY_TRUST:
-        return ENERGY_TRUST
-    return BPA
-
-
-def administrators_reviewed_by(user) -> set[str]:
-    user_roles = roles.roles_of(user)
-    reviewed = set()
-    if User.Role.PTCS_STAFF in user_roles:
-        reviewed.add(BPA)
-    if User.Role.PROGRAM_ADMIN in user_roles:
-        reviewed.add(ENERGY_TRUST)
-    return reviewed
+from utilities.administrators import administrator_of, administrators_decided_by
 
 
 def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
@@ -60,7 +41,7 @@ def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
         .filter(measure_id=measure_id)
         .first()
     )
-    if job is None or administrator_of(job) not in administrators_reviewed_by(actor):
+    if job is None or administrator_of(job) not in administrators_decided_by(actor):
         raise Http404("No such job in your review territory.")
     if pending_only and job.status != Job.Status.BPA_PENDING:
         raise JobError(f"Job {measure_id} is {job.get_status_display()}, not BPA Pending.")
@@ -94,7 +75,9 @@ def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
             if not c.get("passed")
         ],
     )
-    transaction.on_commit(lambda: tasks.send_review_decision_email.delay(change.pk), robust=True)
+    transaction.on_commit(
+        lambda: review_tasks.send_review_decision_email.delay(change.pk), robust=True
+    )
 
 
 def job_approve(*, actor: User, measure_id: int, note: str = "") -> Job:
@@ -171,7 +154,7 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
             raise JobError(errors)
         site = site_for(parsed.site)
         ref = reference.current()
-        context = selectors.evaluation_context(
+        context = facts.evaluation_context(
             job.technician, site, utility, job.pk, ahri_number=ahri_number_of(parsed), ref=ref
         )
         decision = evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)

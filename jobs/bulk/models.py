@@ -10,7 +10,7 @@ from registry.models import TimestampedModel
 
 class BulkUpload(TimestampedModel):
     """One uploaded CSV file (``created_at`` is when it was uploaded) and its outcome counts,
-    kept in step with its rows by ``jobs.bulk_services``.
+    kept in step with its rows by ``jobs.bulk.services``.
 
     Stored ``pending`` by the upload view; the ``process_bulk_upload`` task makes it
     ``processing`` and then ``done`` (``processed_at``). While it works, every processed row
@@ -76,7 +76,7 @@ class BulkUploadRow(models.Model):
     #: The row's non-empty cells by column name (the data dictionary's names), as typed or as
     #: last corrected on the result page.
     payload = models.JSONField(default=dict)
-    #: SHA-256 of the canonical payload (jobs.bulk.fingerprint); empty while pending.
+    #: SHA-256 of the canonical payload (jobs.bulk.parse.fingerprint); empty while pending.
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(max_length=20, choices=Status.choices)
     job = models.ForeignKey(

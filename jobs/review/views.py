@@ -2,7 +2,7 @@
 
 PTCS staff review BPA territory, Energy Trust staff their own (seed 000 L45-48); a job of the
 other territory is a 404. Thin views: every decision and correction is a service of
-jobs.review; a view only picks the template and shows the service's JobError on the form.
+jobs.review.services; a view only picks the template and shows the service's JobError on the form.
 """
 
 from __future__ import annotations
@@ -18,16 +18,19 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
-from jobs import display, review, selectors, services
+from jobs import display, facts, selectors, services
 from jobs.forms import initial_from_payload
 from jobs.models import Job
-from jobs.review_forms import (
+from jobs.review import selectors as review_selectors
+from jobs.review import services as review
+from jobs.review.forms import (
     BulkDecisionForm,
     DecisionForm,
     ReviewQueueFilter,
     StaffEditForm,
     staff_edit_payload,
 )
+from utilities import administrators
 
 reviewers_only = roles.role_required(*roles.STAFF_ROLES)
 
@@ -87,7 +90,7 @@ def _render_queue(
             "rows": _rows(list(page.object_list)),
             "form": form,
             "selected": form.selected() if form.is_bound else [],
-            "territories": sorted(review.administrators_reviewed_by(request.user)),
+            "territories": sorted(administrators.administrators_decided_by(request.user)),
         },
         status=status,
     )
@@ -120,7 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Every BPA Pending job of the reviewer's territory, urgent first then oldest first;
     POST: one decision for the ticked jobs."""
     filterset = ReviewQueueFilter(
-        request.GET or None, queryset=selectors.review_queue(request.user), request=request
+        request.GET or None, queryset=review_selectors.review_queue(request.user), request=request
     )
     if request.method != "POST":
         return _render_queue(request, filterset, BulkDecisionForm())
@@ -156,7 +159,7 @@ def _render_review(
 def job_review(request: HttpRequest, measure_id: int) -> HttpResponse:
     """One job's checks and the three decisions: approve (optional note), reject (reason
     required), send back (message required)."""
-    job = selectors.get_job_for_reviewer(request.user, measure_id)
+    job = review_selectors.get_job_for_reviewer(request.user, measure_id)
     if request.method != "POST":
         return _render_review(request, job, DecisionForm())
     form = DecisionForm(request.POST)
@@ -168,7 +171,7 @@ def job_review(request: HttpRequest, measure_id: int) -> HttpResponse:
         except services.JobError as exc:
             form.apply_job_error(exc)
             # Decided meanwhile by someone else? Show the job as it is now.
-            job = selectors.get_job_for_reviewer(request.user, measure_id)
+            job = review_selectors.get_job_for_reviewer(request.user, measure_id)
         else:
             messages.success(request, f"{_outcome(decision, decided)} The technician is e-mailed.")
             return redirect("staff:jobs-review")
@@ -200,7 +203,7 @@ def _utility_names(zip_code: str | None) -> list[str]:
 def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     """Staff correct a completed job "without updating the measure ID" (seed 000 L33-34): the
     measure form pre-filled with the job, plus the reason for the correction."""
-    job = selectors.get_job_for_reviewer(request.user, measure_id)
+    job = review_selectors.get_job_for_reviewer(request.user, measure_id)
     if job.is_in_progress:
         messages.info(
             request,
@@ -246,4 +249,4 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
 def rulesets(request: HttpRequest) -> HttpResponse:
     """Every dated rule set with its period, sources and every threshold (read-only; edited
     by superusers in the admin). The built-in sets when none is stored."""
-    return render(request, "jobs/staff/rulesets.html", {"rulesets": selectors.ruleset_rows()})
+    return render(request, "jobs/staff/rulesets.html", {"rulesets": facts.ruleset_rows()})

@@ -3,7 +3,7 @@ the single decision and the staff correction.
 
 They check only the shape of the request (which jobs, which decision). Whether a reason is
 required, whether the job is still pending, and every job field, is decided by the services
-of jobs.review; their JobError is shown on these forms.
+of jobs.review.services; their JobError is shown on these forms.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import django_filters
 from django import forms
 from django.http import QueryDict
 
-from jobs import selectors
 from jobs.forms import JobForm, payload_from
 from jobs.models import Job
+from jobs.review import selectors as review_selectors
 
 #: A decision's text is read by a person; a novel is a mistake (or an attack).
 MAX_TEXT = 4000
@@ -39,7 +39,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
     )
     utility = django_filters.ModelChoiceFilter(
         label="Utility",
-        queryset=lambda request: selectors.review_utilities(request.user),
+        queryset=lambda request: review_selectors.review_utilities(request.user),
         empty_label="Any utility",
     )
     mine = django_filters.BooleanFilter(

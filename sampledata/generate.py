@@ -9,8 +9,8 @@ Realistic without running the services a million times: every (measure type, var
 quarter) template payload is evaluated once by the real engine (``jobs.rules.evaluate`` with
 the active rule sets) and its data, computed values and checks are reused, so every row's
 status agrees with its checks and rule set. Measure IDs and primary keys are reserved from the
-same database sequences the services use (``jobs.bulk_insert.reserve_ids``), so a later
-``job_submit`` never collides. Rows go in by COPY on PostgreSQL (``jobs.bulk_insert.insert_rows``).
+same database sequences the services use (``sampledata.bulk_insert.reserve_ids``), so a later
+``job_submit`` never collides. Rows go in by COPY on PostgreSQL (``sampledata.bulk_insert.insert_rows``).
 
 Not written for generated jobs: django-simple-history rows (the job's "history" page shows
 no versions for them) and utility notices (``utility_notified_at`` is set, as if sent).
@@ -29,12 +29,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from jobs import bulk_insert, inputs, selectors
-from jobs.examples import BASE, VARIANTS
+from jobs import facts
+from jobs.dictionary import inputs
+from jobs.dictionary.examples import BASE, VARIANTS
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
 from jobs.rules import Context, evaluate
 from jobs.rules.types import CertificationFact
 from jobs.services import json_ready
+from sampledata import bulk_insert
 from technicians.models import (
     Certification,
     CertificationStatusChange,
@@ -241,7 +243,7 @@ def build_templates() -> dict[tuple[str, datetime.date], dict[str, list[Template
     """(measure type, quarter) → status → templates, each evaluated once by the engine for a
     technician certified in every type (rule sets start on quarter days: 2015-04-01,
     2019-10-01, so any install date in the quarter gets the same rule set)."""
-    rulesets = selectors.active_rulesets()
+    rulesets = facts.active_rulesets()
     certs = tuple(
         CertificationFact(c, ((CERTIFIED_SINCE, None),)) for c in CertificationType.values
     )

@@ -26,12 +26,18 @@ def claim_and_send(queryset: QuerySet, field: str, send: Callable[[], None]) -> 
     return True
 
 
-#: The decorator of every e-mail task: retried with backoff on mail-server and network
-#: errors, acknowledged late so that a killed worker's message is delivered again.
-email_task = shared_task(
-    bind=True,
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=6,
-    acks_late=True,
-)
+#: Every e-mail task is retried with backoff on mail-server and network errors, and
+#: acknowledged late so that a killed worker's message is delivered again.
+EMAIL_TASK_OPTIONS = {
+    "bind": True,
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": True,
+    "max_retries": 6,
+    "acks_late": True,
+}
+
+
+def email_task(function=None, **options):
+    """The decorator of every e-mail task: ``@email_task`` or ``@email_task(name=...)``."""
+    decorator = shared_task(**EMAIL_TASK_OPTIONS, **options)
+    return decorator(function) if function is not None else decorator

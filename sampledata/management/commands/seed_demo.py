@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.demo import DEMO_PASSWORD, seed_demo
+from sampledata.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """Reading a bulk upload CSV of jobs (issue 8). Pure: bytes in, rows or file-level errors out;
-no ORM. ``jobs.bulk_services`` sends each row through the entry engine (``job_submit``).
+no ORM. ``jobs.bulk.services`` sends each row through the entry engine (``job_submit``).
 
-The columns are the data dictionary's names (``jobs.fields``), the same as the job form, the
-API and the territory CSV export: the job and site block (``jobs.inputs.ENVELOPE``) and then
-every field of ``jobs.fields.FIELDS``. A file may carry any subset of them in any order, but
+The columns are the data dictionary's names (``jobs.dictionary.fields``), the same as the job form, the
+API and the territory CSV export: the job and site block (``jobs.dictionary.inputs.ENVELOPE``) and then
+every field of ``jobs.dictionary.fields.FIELDS``. A file may carry any subset of them in any order, but
 every column must be known, and the address and install date columns must be there.
 
 An empty cell is as if the column were absent (the data dictionary's default applies, e.g.
@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobs import examples
-from jobs import fields as dd
+from jobs.dictionary import examples
+from jobs.dictionary import fields as dd
+from jobs.dictionary.inputs import SITE_FIELDS
 from jobs.display import COMPUTED
-from jobs.inputs import SITE_FIELDS
 
 #: The job and site block first (as the export), then the data dictionary in order.
 ENVELOPE_COLUMNS = ("action", "measure_type", "tech_id", "install_date", "electric_utility")

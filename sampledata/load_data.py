@@ -1,6 +1,6 @@
 """Data for the loopback load test (bin/loadtest, bench/load/locustfile.py): idempotent.
 
-On top of the demo data (registry.demo: the four utilities, their ZIPs and the ring
+On top of the demo data (sampledata.demo: the four utilities, their ZIPs and the ring
 calibration) it makes certified technicians with API tokens, utility users spread over the
 utilities, PTCS staff, and jobs entered through ``jobs.services.job_submit`` exactly as the
 entry form and the API enter them (real measure IDs, checks, status rows, utility notices).
@@ -23,13 +23,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from jobs import services as job_services
 from jobs.models import Job
-from registry.demo import (
-    DEMO_JOBS,
-    DEMO_PASSWORD,
-    UTILITIES,
-    certified_technician,
-    seed_demo,
-)
+from sampledata.demo import DEMO_JOBS, DEMO_PASSWORD, UTILITIES, certified_technician, seed_demo
 from technicians.models import (
     Company,
 )
@@ -44,7 +38,7 @@ FIRST_INSTALL = datetime.date(2024, 2, 1)
 INSTALL_SPAN_DAYS = 320
 STREETS = ("Meade", "Wine Country", "Benitz", "Sixth", "Grant", "Yakima", "Bennett", "Paterson")
 
-#: The demo's complete payloads (registry.demo.DEMO_JOBS) by measure, reused with another
+#: The demo's complete payloads (sampledata.demo.DEMO_JOBS) by measure, reused with another
 #: address, utility and install date; "duct_start" is the duct job saved after the pre-test
 #: (In Progress), which the post-test then completes.
 _COMPLETE = {p["measure_type"]: p for action, p, _status in DEMO_JOBS if action == "complete"}
@@ -168,7 +162,7 @@ def _jobs(technicians: list[User], target: int) -> int:
 
     Jobs go in batches of BATCH, each in one transaction, and their utility notices are
     marked as sent before it commits: the notice task queued on commit then finds nothing to
-    claim (registry.once.claim_and_send), so the seed neither e-mails the demo utilities nor
+    claim (registry.lib.once.claim_and_send), so the seed neither e-mails the demo utilities nor
     renders a Registry Installation Report PDF per job (about 0.25 s each).
     """
     existing = Job.objects.filter(technician__user__in=technicians).count()

@@ -1,10 +1,10 @@
-"""``python manage.py generate_jobs N``: synthetic jobs at scale for benchmarks (jobs.generate)."""
+"""``python manage.py generate_jobs N``: synthetic jobs at scale for benchmarks (sampledata.generate)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobs import generate
+from sampledata import generate
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.load_data import seed_load
+from sampledata.load_data import seed_load
 
 
 class Command(BaseCommand):

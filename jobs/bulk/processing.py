@@ -1,10 +1,9 @@
-"""Bulk upload of jobs (issue 8): every row goes through the entry engine, ``job_submit``,
-exactly as a job typed into the form or sent to the API.
+"""One row of a bulk upload through the entry engine, ``job_submit``, exactly as a job typed
+into the form or sent to the API; and the processing of an upload's stored rows, which the
+``process_bulk_upload`` task runs (jobs.bulk.tasks).
 
-The upload view stores the file's rows (``bulk_upload_create``); the ``process_bulk_upload``
-task (jobs.tasks) runs them (``bulk_upload_process``), so a file of thousands of rows never
-runs inside a web request. Each row is its own transaction: a bad row writes nothing, a good row commits its job, its
-``BulkJobKey`` and its result row together. A row whose canonical values (``jobs.bulk.
+Each row is its own transaction: a bad row writes nothing, a good row commits its job, its
+``BulkJobKey`` and its result row together. A row whose canonical values (``jobs.bulk.parse.
 fingerprint``) already made a job is reported "already uploaded" with that job's measure ID
 and makes nothing, within one file, across re-uploads and across two uploads running at once
 (the key's unique constraint decides).
@@ -12,42 +11,26 @@ and makes nothing, within one file, across re-uploads and across two uploads run
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts import roles
 from accounts.models import User
-from jobs import bulk, selectors, services
-from jobs.models import BulkJobKey, BulkUpload, BulkUploadRow, Job
+from jobs import selectors, services
+from jobs.bulk import parse as bulk
+from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow
+from jobs.models import Job
 
 Status = BulkUploadRow.Status
 logger = logging.getLogger(__name__)
-#: Rows per INSERT when an upload is stored (5,000 rows: 10 statements).
-ROW_BATCH = 500
 UNEXPECTED_ERROR = (
     "This row could not be processed because of an error in the registry; it made nothing. "
     "Submit it again, or contact the PTCS team if it keeps failing."
 )
-
-
-class BulkFileError(ValidationError):
-    """The file as a whole is refused (``messages``); nothing was written."""
-
-
-def can_bulk_upload(user) -> bool:
-    """Who may bulk-upload jobs: whoever may enter jobs (a technician with a PTCS Technician ID
-    for their own jobs, a company administrator for the company's technicians), and PTCS staff
-    on a contractor's behalf (``selectors.technicians_enterable_by`` decides per row)."""
-    return roles.has_role(user, User.Role.PTCS_STAFF) or services.can_enter_jobs(user)
 
 
 @dataclass
@@ -57,7 +40,7 @@ class Outcome:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _own_tech_id(actor: User) -> int | None:
+def uploader_tech_id(actor: User) -> int | None:
     profile = selectors.technician_for(actor)
     return profile.technician_id if profile is not None else None
 
@@ -96,7 +79,9 @@ def _submit(actor: User, values: dict[str, str], fingerprint: str) -> Outcome:
     return Outcome(Status.CREATED, job=job)
 
 
-def _process(actor: User, values: dict[str, str], own_tech_id: int | None) -> tuple[Outcome, str]:
+def process_values(
+    actor: User, values: dict[str, str], own_tech_id: int | None
+) -> tuple[Outcome, str]:
     fingerprint = bulk.fingerprint(values, own_tech_id=own_tech_id)
     key = BulkJobKey.objects.select_related("job").filter(fingerprint=fingerprint).first()
     if key is not None:
@@ -112,50 +97,6 @@ def _process(actor: User, values: dict[str, str], own_tech_id: int | None) -> tu
         if key is None:
             raise
         return _already(actor, key), fingerprint
-
-
-def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload:
-    """Read a CSV file and store its rows for the ``process_bulk_upload`` task.
-
-    Preconditions: ``can_bulk_upload(actor)``. Raises BulkFileError (nothing written) when the
-    file is refused as a whole (``jobs.bulk.parse_csv``). Otherwise stores, in one
-    transaction, a ``pending`` upload with one ``pending`` BulkUploadRow per data row (the
-    values as read; a row that could not be read, e.g. one cell too many, is ``failed`` at
-    once), and queues the task on commit. Returns the upload as stored: without a broker the
-    task has run by the time the caller's transaction commits (``refresh_from_db`` to see it).
-    """
-    from jobs import tasks
-
-    parsed = bulk.parse_csv(
-        data,
-        max_bytes=settings.BULK_UPLOAD_MAX_BYTES,
-        max_rows=settings.BULK_UPLOAD_MAX_ROWS,
-    )
-    if parsed.errors:
-        raise BulkFileError(list(parsed.errors))
-    with transaction.atomic():
-        upload = BulkUpload.objects.create(
-            uploaded_by=actor,
-            filename=filename[:200],
-            sha256=hashlib.sha256(data).hexdigest(),
-            row_count=len(parsed.rows),
-            failed_count=sum(1 for read in parsed.rows if read.errors),
-        )
-        BulkUploadRow.objects.bulk_create(
-            (
-                BulkUploadRow(
-                    upload=upload,
-                    row_number=read.number,
-                    payload=read.values,
-                    status=Status.FAILED if read.errors else Status.PENDING,
-                    errors=read.errors,
-                )
-                for read in parsed.rows
-            ),
-            batch_size=ROW_BATCH,
-        )
-        transaction.on_commit(partial(tasks.process_bulk_upload.delay, upload.pk), robust=True)
-    return upload
 
 
 def bulk_upload_process(*, upload_id: int) -> BulkUpload:
@@ -176,7 +117,7 @@ def bulk_upload_process(*, upload_id: int) -> BulkUpload:
     BulkUpload.objects.filter(pk=upload.pk, status=BulkUpload.Status.PENDING).update(
         status=BulkUpload.Status.PROCESSING, updated_at=timezone.now()
     )
-    own_tech_id = _own_tech_id(actor)
+    own_tech_id = uploader_tech_id(actor)
     pending = upload.rows.filter(status=Status.PENDING).order_by("row_number")
     for row_id in list(pending.values_list("pk", flat=True)):
         _process_row(actor, row_id, own_tech_id)
@@ -200,7 +141,7 @@ def _process_row(actor: User, row_id: int, own_tech_id: int | None) -> None:
             return
         try:
             with transaction.atomic():  # a savepoint: an unforeseen error undoes this row only
-                outcome, fingerprint = _process(actor, row.payload, own_tech_id)
+                outcome, fingerprint = process_values(actor, row.payload, own_tech_id)
         except DatabaseError:
             raise  # the connection or the transaction is broken: the task fails, row pending
         except Exception:
@@ -218,48 +159,3 @@ def _process_row(actor: User, row_id: int, own_tech_id: int | None) -> None:
         BulkUpload.objects.filter(pk=row.upload_id).update(
             **{counter: F(counter) + 1}, updated_at=timezone.now()
         )
-
-
-def fixed_values(row: BulkUploadRow, posted: dict[str, Any]) -> dict[str, str]:
-    """The row's values with what was typed on the result page: only data-dictionary columns;
-    a field emptied on the page is removed."""
-    values = dict(row.payload)
-    for name in bulk.COLUMNS:
-        if name in posted:
-            text = str(posted[name]).strip()
-            if text:
-                values[name] = text
-            else:
-                values.pop(name, None)
-    return values
-
-
-def bulk_row_fix(*, actor: User, row: BulkUploadRow, posted: dict[str, Any]) -> BulkUploadRow:
-    """Correct a failed row on the result page and send it through ``job_submit`` again (with
-    the row's action, ``complete`` unless the file said ``save_progress``).
-
-    Preconditions: ``actor`` uploaded the file (``selectors.get_bulk_upload_for_user`` with
-    ``write=True``). The row's stored values become the corrected ones whatever the outcome,
-    so nothing typed is lost; on success the row names its job and the upload's counts move
-    from failed to created (or already uploaded). A row that is no longer failed (fixed in
-    another tab) is returned unchanged.
-    """
-    values = fixed_values(row, posted)
-    with transaction.atomic():
-        # Lock the row: two submissions of one fix make one job and move the counts once.
-        row = BulkUploadRow.objects.select_for_update().get(pk=row.pk)
-        if row.status != Status.FAILED:
-            return row
-        outcome, fingerprint = _process(actor, values, _own_tech_id(actor))
-        row.payload = values
-        row.fingerprint = fingerprint
-        row.status = outcome.status
-        row.job = outcome.job
-        row.errors = outcome.errors
-        row.save(update_fields=["payload", "fingerprint", "status", "job", "errors"])
-        if outcome.status != Status.FAILED:
-            counter = f"{outcome.status}_count"
-            BulkUpload.objects.filter(pk=row.upload_id).update(
-                failed_count=F("failed_count") - 1, **{counter: F(counter) + 1}
-            )
-    return row

@@ -20,7 +20,7 @@ from jobs import selectors, services
 from jobs.hpxml import CONTENT_TYPE, hpxml_import, job_filename, jobs_to_hpxml
 from jobs.hpxml.parse import MAX_BYTES
 from jobs.views import entry_required
-from registry.uploads import refuse_if_larger
+from registry.lib.uploads import refuse_if_larger
 
 
 def xml_attachment(body: bytes | Iterable[bytes], filename: str) -> HttpResponse:

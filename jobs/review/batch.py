@@ -16,19 +16,20 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from jobs.models import Job, ReviewAssignment, ReviewBatch, ReviewerNotice
-from jobs.review import BPA, ENERGY_TRUST
+from jobs.models import Job
+from jobs.review.models import ReviewAssignment, ReviewBatch, ReviewerNotice
+from utilities import administrators
 
 logger = logging.getLogger(__name__)
 
 #: Every program administrator, in the order the batches are opened.
-ADMINISTRATORS = (BPA, ENERGY_TRUST)
-#: Who reviews whose territory (jobs.review.administrators_reviewed_by, by primary role).
-REVIEWER_ROLE = {BPA: User.Role.PTCS_STAFF, ENERGY_TRUST: User.Role.PROGRAM_ADMIN}
+ADMINISTRATORS = administrators.ADMINISTRATORS
+#: Who reviews whose territory, by primary role.
+REVIEWER_ROLE = administrators.DECIDING_ROLE
 
 
 def _review_order(prefix: str = "") -> tuple:
@@ -66,14 +67,9 @@ def reviewers_of(administrator: str) -> QuerySet[User]:
 
 
 def pending_jobs_of(administrator: str) -> QuerySet[Job]:
-    """BPA Pending jobs of the administrator's territory (jobs.review.administrator_of: Energy
-    Trust utilities' jobs are Energy Trust's, every other job, even without utility, BPA's)."""
-    pending = Job.objects.filter(status=Job.Status.BPA_PENDING)
-    energy_trust = Q(utility__program_administrator=ENERGY_TRUST)
-    return (
-        pending.filter(energy_trust)
-        if administrator == ENERGY_TRUST
-        else pending.exclude(energy_trust)
+    """BPA Pending jobs of the administrator's territory (utilities.administrators)."""
+    return Job.objects.filter(
+        administrators.jobs_of({administrator}), status=Job.Status.BPA_PENDING
     )
 
 

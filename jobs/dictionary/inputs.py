@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobs import fields as dd
+from jobs.dictionary import fields as dd
 from jobs.rules.types import MeasureType
 
 SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")

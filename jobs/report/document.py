@@ -1,9 +1,7 @@
-"""The Registry Installation Report: the page and PDF a technician gives the utility for a
-completed job (seed 000 FAQ: the technician and/or their company notify the utility).
-
-Whoever may see the job may print its report (``selectors.get_job_for_user``; 404 for
-anyone else). An In Progress job has no report yet: both URLs answer 404 with a page saying
-why, so its existence is still disclosed only to those who can see it anyway.
+"""The Registry Installation Report of a completed job: what it shows, and the PDF a
+technician gives the utility (seed 000 FAQ: the technician and/or their company notify the
+utility). The download (jobs.report.views) and the utility notice (jobs.emails.job_notice)
+render the same document.
 """
 
 from __future__ import annotations
@@ -13,27 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import reportlab
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from xhtml2pdf import pisa
 
-from jobs import display, selectors
+from jobs import display
 from jobs.models import Job
 
 NOTIFY_UTILITY = (
     "The technician and/or their company must notify the utility that the job is complete "
     "(PTCS Site Registry FAQ)"
 )
-
-#: Heat pump categories (jobs.rules.heat_pump.category; seed 003 §10.8.2.1).
-CATEGORY_LABELS = {
-    "conversion": "Conversion (replaces an electric forced-air furnace)",
-    "upgrade": "Upgrade",
-    "ccs": "Commissioning, controls & sizing only",
-}
 
 #: Bitstream Vera ships with reportlab (a pip dependency of xhtml2pdf): the PDF's standard
 #: fonts have no °, ≤, ≥ or √, which the checks use throughout.
@@ -47,7 +35,7 @@ def report_context(job: Job) -> dict[str, Any]:
     return {
         "job": job,
         "technician": job.technician,
-        "category": CATEGORY_LABELS.get(job.category, job.category),
+        "category": display.CATEGORY_LABELS.get(job.category, job.category),
         "sections": display.entered_groups(job.measure_type, job.data),
         "computed": display.computed_rows(job.measure_type, job.computed, job.data),
         "checks": display.check_rows(job.checks),
@@ -55,28 +43,6 @@ def report_context(job: Job) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "notify_utility": NOTIFY_UTILITY,
     }
-
-
-def _no_report_yet(request: HttpRequest, job: Job) -> HttpResponse:
-    return render(request, "jobs/report_unavailable.html", {"job": job}, status=404)
-
-
-@login_required
-def report(request: HttpRequest, measure_id: int) -> HttpResponse:
-    job = selectors.get_job_for_user(request.user, measure_id)
-    if job.is_in_progress:
-        return _no_report_yet(request, job)
-    return render(request, "jobs/report.html", report_context(job))
-
-
-@login_required
-def report_pdf(request: HttpRequest, measure_id: int) -> HttpResponse:
-    job = selectors.get_job_for_user(request.user, measure_id)
-    if job.is_in_progress:
-        return _no_report_yet(request, job)
-    response = HttpResponse(render_report_pdf(job), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_pdf_filename(job)}"'
-    return response
 
 
 def report_pdf_filename(job: Job) -> str:

@@ -1,9 +1,9 @@
 """Example job payloads: one realistic, passing payload per measure type (without site,
 utility and install date), plus variants that fail one check each.
 
-Used by ``generate_jobs`` (jobs.generate: evaluated once by the real engine, their data,
+Used by ``generate_jobs`` (sampledata.generate: evaluated once by the real engine, their data,
 computed values and checks reused for thousands of generated rows, every status reached by the
-variants), the bulk upload template's example row (jobs.bulk) and the benchmark. The tests keep
+variants), the bulk upload template's example row (jobs.bulk.parse) and the benchmark. The tests keep
 their own payloads (tests/jobs/factories.py), so a change here cannot hide a rule change.
 """
 

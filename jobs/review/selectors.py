@@ -1,0 +1,76 @@
+"""What a reviewer sees: the jobs of their review territory, the BPA Pending queue and the
+decision a technician should read on the job page."""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from jobs.models import Job, JobStatusChange
+from jobs.review.models import ReviewAssignment
+from utilities import administrators
+from utilities.models import Utility
+
+
+def review_scope(user) -> Q:
+    """Jobs of the territories ``user`` reviews (utilities.administrators), as a filter."""
+    return administrators.jobs_decided_by(user)
+
+
+def get_job_for_reviewer(user, measure_id: int) -> Job:
+    """A job of the reviewer's territory, whatever its status (review page, staff edit); 404
+    otherwise, so a job of the other territory is not disclosed."""
+    qs = Job.objects.select_related("site", "technician__user", "utility", "company")
+    try:
+        return qs.filter(review_scope(user)).get(measure_id=measure_id)
+    except (Job.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such job in your review territory.") from None
+
+
+def review_queue(user) -> QuerySet[Job]:
+    """The BPA Pending jobs ``user`` reviews (seed 000 L29: reviewed bi-weekly), urgent first
+    (the technician asked for sooner review), then the longest waiting.
+
+    Annotations: ``waiting_since`` (``pending_since``, or ``completed_at`` for jobs pending
+    from before the clock existed), ``is_urgent`` and ``assigned_reviewer_id`` (the reviewer
+    of the job's most recent review batch, or None).
+    """
+    latest_assignment = ReviewAssignment.objects.filter(job=OuterRef("pk")).order_by(
+        "-batch__period_start", "-batch_id"
+    )
+    return (
+        Job.objects.filter(review_scope(user), status=Job.Status.BPA_PENDING)
+        .select_related("site", "technician__user", "utility")
+        .annotate(
+            waiting_since=Coalesce("pending_since", "completed_at"),
+            is_urgent=ExpressionWrapper(
+                Q(urgent_requested_at__isnull=False), output_field=BooleanField()
+            ),
+            assigned_reviewer_id=Subquery(latest_assignment.values("reviewer_id")[:1]),
+        )
+        # The measure ID breaks ties, so a page boundary never moves between two requests.
+        .order_by("-is_urgent", "waiting_since", "measure_id")
+    )
+
+
+def review_utilities(user) -> QuerySet[Utility]:
+    """The utilities of the territories ``user`` reviews (the queue's utility filter)."""
+    reviewed = administrators.administrators_decided_by(user)
+    return Utility.objects.filter(administrators.utilities_of(reviewed)).order_by("name")
+
+
+def latest_review_decision(changes: list[JobStatusChange]) -> JobStatusChange | None:
+    """The reviewer's decision the technician should read on the job page: the newest status
+    change when it took the job out of BPA Pending with a note (reject reason, send-back
+    message, approval note). Takes the job's changes, oldest first, already fetched."""
+    if not changes:
+        return None
+    newest = changes[-1]
+    if (
+        newest.from_status == Job.Status.BPA_PENDING
+        and newest.to_status != Job.Status.BPA_PENDING
+        and newest.note
+    ):
+        return newest
+    return None
