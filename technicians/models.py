@@ -207,6 +207,19 @@ class CertificationStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.certification}: {self.from_status or '—'} → {self.to_status}"
 
+    @classmethod
+    def record(cls, cert, *, from_status, actor, application=None, reason=""):
+        """The one writer of a certification's status-change row: from ``from_status`` to the
+        status ``cert`` has now (every service and the daily expiry call it)."""
+        return cls.objects.create(
+            certification=cert,
+            from_status=from_status,
+            to_status=cert.status,
+            actor=actor,
+            application=application,
+            reason=reason,
+        )
+
 
 class CertificationReminder(models.Model):
     """One expiry reminder of a certification: N days before one expiry date (issue 8).

@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 
 from accounts.models import User
-from technicians.models import Certification, CertificationReminder
+from technicians.models import Certification, CertificationReminder, CertificationStatusChange
 
 #: Reminders go out this many days before a certification expires.
 REMINDER_DAYS = (60, 14)
@@ -88,8 +88,6 @@ def create_due_reminders(today: datetime.date) -> list[int]:
 def expire_certifications(today: datetime.date) -> int:
     """Set every active certification whose expiry date is before ``today`` to expired, with
     a status row (no actor: the system). Returns how many expired."""
-    from technicians.services import _record_certification_change
-
     count = 0
     ids = Certification.objects.filter(
         status=Certification.Status.ACTIVE, expiry_date__lt=today
@@ -103,7 +101,7 @@ def expire_certifications(today: datetime.date) -> int:
                 continue
             cert.status = Certification.Status.EXPIRED
             cert.save(update_fields=["status", "updated_at"])
-            _record_certification_change(
+            CertificationStatusChange.record(
                 cert,
                 from_status=Certification.Status.ACTIVE,
                 actor=None,

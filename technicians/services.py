@@ -33,17 +33,6 @@ class ApplicationError(ValidationError):
     """A user-facing reason why an application cannot be submitted or decided."""
 
 
-def _record_certification_change(cert, *, from_status, actor, application=None, reason=""):
-    CertificationStatusChange.objects.create(
-        certification=cert,
-        from_status=from_status,
-        to_status=cert.status,
-        actor=actor,
-        application=application,
-        reason=reason,
-    )
-
-
 def application_submit(*, actor: User, kind: str, data: dict, proof) -> Application:
     """Record an application with its proof of training.
 
@@ -129,7 +118,7 @@ def application_submit(*, actor: User, kind: str, data: dict, proof) -> Applicat
                     technician=profile, cert_type=cert_type
                 )
                 if created:
-                    _record_certification_change(
+                    CertificationStatusChange.record(
                         cert, from_status="", actor=actor, application=application
                     )
     return application
@@ -235,7 +224,7 @@ def application_approve(*, application_id: int, actor: User) -> Application:
                 cert.status = Certification.Status.ACTIVE
                 cert.effective_date = today
                 cert.save(update_fields=["status", "effective_date", "updated_at"])
-                _record_certification_change(
+                CertificationStatusChange.record(
                     cert,
                     from_status=previous,
                     actor=actor,
@@ -319,7 +308,7 @@ def certification_set_status(
         if status == Certification.Status.ACTIVE and cert.effective_date is None:
             cert.effective_date = timezone.localdate()
         cert.save(update_fields=["status", "effective_date", "updated_at"])
-        _record_certification_change(cert, from_status=previous, actor=actor, reason=reason)
+        CertificationStatusChange.record(cert, from_status=previous, actor=actor, reason=reason)
     return cert
 
 

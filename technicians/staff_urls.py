@@ -1,9 +1,10 @@
+"""PTCS staff pages of the technicians app: the application queue and decisions. Mounted
+under /staff/ with the review pages (registry/urls.py)."""
+
 from django.urls import path
 
-from jobs.review import views as review_views
 from technicians import staff_views
 
-app_name = "staff"
 urlpatterns = [
     path("applications/", staff_views.application_queue, name="applications"),
     path("applications/<int:pk>/", staff_views.application_detail, name="application"),
@@ -15,10 +16,4 @@ urlpatterns = [
     path(
         "applications/<int:pk>/reject/", staff_views.application_reject, name="application-reject"
     ),
-    # Review of BPA Pending jobs and staff corrections (jobs.review.views).
-    path("jobs/review/", review_views.queue, name="jobs-review"),
-    path("jobs/review/<int:measure_id>/", review_views.job_review, name="job-review"),
-    path("jobs/<int:measure_id>/edit/", review_views.edit, name="job-edit"),
-    # Dated rule sets, read-only (issue 8).
-    path("rulesets/", review_views.rulesets, name="rulesets"),
 ]

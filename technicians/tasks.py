@@ -6,6 +6,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from registry.lib.once import claim_and_send, email_task
+from technicians import emails, renewal
+from technicians.models import Application, CertificationReminder, CompanyInvitation
 
 
 @email_task
@@ -13,8 +15,6 @@ def send_application_decision_email(self, application_id: int) -> bool:
     """E-mail the applicant the decision on their application, exactly once (claimed by
     ``decision_emailed_at``, registry.lib.once.claim_and_send). Pending applications are never
     claimed."""
-    from technicians import emails
-    from technicians.models import Application
 
     def send() -> None:
         emails.application_decided(
@@ -33,7 +33,6 @@ def send_certification_reminders(today: str | None = None) -> int:
     queue the e-mail of each one not sent yet. Daily (registry/celery.py) and ``python
     manage.py certification_reminders``. Safe to run any number of times: each reminder is
     claimed by ``send_certification_reminder``. Returns how many were queued."""
-    from technicians import renewal
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     ids = renewal.create_due_reminders(day)
@@ -46,8 +45,6 @@ def send_certification_reminders(today: str | None = None) -> int:
 def send_certification_reminder(self, reminder_id: int) -> bool:
     """E-mail one expiry reminder to its recipient (the technician or one of their company's
     administrators), exactly once (claimed by ``sent_at``)."""
-    from technicians import emails
-    from technicians.models import CertificationReminder
 
     def send() -> None:
         emails.certification_expiring(
@@ -62,8 +59,6 @@ def send_certification_reminder(self, reminder_id: int) -> bool:
 @email_task
 def send_company_invitation(self, invitation_id: int) -> bool:
     """E-mail a company invitation's link, exactly once (claimed by ``emailed_at``)."""
-    from technicians import emails
-    from technicians.models import CompanyInvitation
 
     def send() -> None:
         emails.company_invitation(
@@ -78,7 +73,6 @@ def send_company_invitation(self, invitation_id: int) -> bool:
 def expire_certifications(today: str | None = None) -> int:
     """Set active certifications past their expiry date to expired (with a status row).
     Daily (registry/celery.py) and ``python manage.py expire_certifications``. Idempotent."""
-    from technicians import renewal
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     return renewal.expire_certifications(day)
