@@ -21,6 +21,9 @@ Role = User.Role
 STAFF_ROLES = frozenset({Role.PTCS_STAFF, Role.PROGRAM_ADMIN})
 #: Accounts that take part in the program as individuals and may apply (seed 001).
 PARTICIPANT_ROLES = frozenset({Role.TECHNICIAN, Role.QA_INSPECTOR, Role.TRAINER})
+#: Who reads a territory's jobs and reports (search, exports, payments, dashboards): its
+#: utility's users, PTCS staff (every territory) and Energy Trust staff (theirs).
+TERRITORY_ROLES = frozenset({Role.UTILITY, Role.PTCS_STAFF, Role.PROGRAM_ADMIN})
 
 
 def roles_of(user) -> frozenset[str]:

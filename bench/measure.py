@@ -27,7 +27,7 @@ from jobs.dictionary.examples import BASE
 from jobs.models import Job
 from sampledata.generate import PREFIX
 from utilities.models import Utility
-from utilities.selectors import territory_jobs
+from utilities.territory.selectors import territory_jobs
 
 
 @dataclass(frozen=True)

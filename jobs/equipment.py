@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from utilities.territory import RowError
+from utilities.zip_file import RowError
 
 COLUMNS = (
     "ahri_number",

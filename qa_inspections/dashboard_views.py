@@ -18,7 +18,6 @@ from accounts import roles
 from qa_inspections import selectors
 from registry.lib.charts import Series, stacked_bar_chart
 from utilities.models import Utility
-from utilities.payment_views import REPORT_ROLES
 from utilities.scope import utilities_in_scope
 
 TEMPLATE = "qa_inspections/dashboard.html"
@@ -67,7 +66,7 @@ def rate_chart(rates: selectors.QaRates) -> SafeString:
     )
 
 
-@roles.role_required(*REPORT_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = UtilityChoiceForm(request.GET or None, utilities=utilities_in_scope(request.user))

@@ -131,7 +131,7 @@ class Inspection(TimestampedModel):
 
 
 class InspectionItem(models.Model):
-    """Pass/fail of one specification item (qa_inspections.items: e.g. duct sealing §§1–9,
+    """Pass/fail of one specification item (qa_inspections.inspections.items: e.g. duct sealing §§1–9,
     ASHP §§1–5 of seed 004)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")

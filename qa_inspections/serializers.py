@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from jobs.models import Job
-from qa_inspections.items import ITEMS_BY_CODE
+from qa_inspections.inspections.items import ITEMS_BY_CODE
 from qa_inspections.models import Inspection, InspectionAssignment, InspectionItem, Remediation
 
 
@@ -37,7 +37,7 @@ class _JobFieldsMixin(serializers.Serializer):
 
 
 class InspectionItemSerializer(serializers.ModelSerializer):
-    """One specification item marked pass or fail (qa_inspections.items)."""
+    """One specification item marked pass or fail (qa_inspections.inspections.items)."""
 
     label = serializers.SerializerMethodField(help_text="The specification item, in words.")
     source = serializers.SerializerMethodField(help_text="Seed document and lines of the item.")

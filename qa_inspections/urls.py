@@ -1,12 +1,14 @@
 from django.urls import path
 
-from qa_inspections import dashboard_views, sampling_views, staff_views, views
+from qa_inspections import dashboard_views
+from qa_inspections.inspections import staff_views, views
+from qa_inspections.sampling import views as sampling_views
 
 app_name = "qa"
 urlpatterns: list = [
     # QA rates against the 10 % goal (qa_inspections.dashboard_views).
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    # Inspections (qa_inspections.views): the inspector's assignments, the form, photos.
+    # Inspections (qa_inspections.inspections.views): the inspector's assignments, the form, photos.
     path("assignments/", views.assignments, name="assignments"),
     path("assignments/<int:pk>/start/", views.start, name="start"),
     path("inspections/<int:pk>/", views.inspect, name="inspect"),

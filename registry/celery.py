@@ -17,7 +17,9 @@ app = Celery("registry")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Areas of an app with tasks of their own (autodiscovery looks only at ``<app>.tasks``).
-app.autodiscover_tasks(["jobs.review", "jobs.bulk"])
+app.autodiscover_tasks(
+    ["jobs.review", "jobs.bulk", "qa_inspections.sampling", "qa_inspections.inspections"]
+)
 
 # Periodic work; each entry can also be run by hand as a management command.
 app.conf.beat_schedule = {

@@ -222,7 +222,7 @@ if not 0 <= REVIEW_BATCH_HOUR <= 23:
     raise ConfigurationError(f"REVIEW_BATCH_HOUR={REVIEW_BATCH_HOUR} is not an hour (0-23).")
 
 # --- Quality assurance sample (seed 001 L27: "aim to inspect at least 10 percent of all jobs") ---
-# The monthly sample (qa_inspections.sampling) tops every technician and every utility up to
+# The monthly sample (qa_inspections.sampling.sampler) tops every technician and every utility up to
 # QA_TARGET_RATE of their jobs completed in the last QA_WINDOW_DAYS; newly certified technicians
 # and those with a recent failed inspection to QA_BOOSTED_RATE (the "weighting").
 QA_TARGET_RATE = envdecimal("QA_TARGET_RATE", "0.10")  # seed 001 L27: at least 10 percent

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jobs import services as job_services
-from qa_inspections import inspection_services
+from qa_inspections.inspections import services as inspection_services
 from technicians import services
 from technicians.models import Application
 from tests.jobs.bulk_data import csv_bytes, upload_processed

@@ -45,7 +45,7 @@ ENERGY_TRUST_PENDING_JOB = {"measure_id": "<energy-trust-pending-job>"}
 #: PENDING_JOB (see OBJECT_FIXTURES).
 SUBMITTED_INSPECTION = {"pk": "<submitted-inspection>"}
 DRAFT_INSPECTION = {"pk": "<draft-inspection>"}
-#: Inspection and remediation pages (qa_inspections.views, staff_views): an open assignment of
+#: Inspection and remediation pages (qa_inspections.inspections.views, staff_views): an open assignment of
 #: COMPLETED_JOB for ``inspector``, a photo of DRAFT_INSPECTION, and an open remediation of a
 #: failed inspection of COMPLETED_JOB (the ``technician`` persona's).
 QA_ASSIGNMENT = {"pk": "<qa-assignment>"}
@@ -307,7 +307,7 @@ MATRIX = [
     # QA assignments API: inspectors (their open assignments) and staff (their territory's).
     ("GET", "api-qa-assignment-list", {},
              401,   403,   403,   403,   200,   200,   403,   403,   200,   403,   403),
-    # Inspections (qa_inspections.views): approved inspectors only; an inspection is its
+    # Inspections (qa_inspections.inspections.views): approved inspectors only; an inspection is its
     # inspector's (a bare POST comes back with the errors; a submitted one reads only).
     ("GET", "qa:assignments", {},
              LOGIN, 403,   403,   403,   403,   403,   403,   403,   200,   403,   403),
@@ -346,7 +346,7 @@ MATRIX = [
              LOGIN, 403,   403,   403,   302,   403,   403,   403,   403,   403,   403),
     ("GET", "qa:remediation-suspend", QA_REMEDIATION,
              LOGIN, 403,   403,   403,   405,   403,   403,   403,   403,   403,   403),
-    # QA sampling (qa_inspections.sampling_views): PTCS and Energy Trust staff, each their
+    # QA sampling (qa_inspections.sampling.views): PTCS and Energy Trust staff, each their
     # territory. Running the sample sends staff back to the page; an add without a measure ID
     # comes back with the error; QA_ASSIGNMENT's job is BPA's, so Energy Trust staff get 404.
     ("GET", "qa:sampling", {},

@@ -58,7 +58,7 @@ class PaymentRate(TimestampedModel):
     (seed 003 §10.8.2: L10083-10093, L10294-10298, L10458-10462).
 
     Held as data so that staff add the next manual's rows instead of changing code; a job is
-    paid at the rate in force on its install date (utilities.payments).
+    paid at the rate in force on its install date (utilities.payments.rules).
     """
 
     class Category(models.TextChoices):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from utilities.models import ServiceZip, Utility
-from utilities.territory import is_zip5
+from utilities.zip_file import is_zip5
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def utility_zips_import(
     nothing. With ``replace``, each utility named in ``pairs`` afterwards serves exactly its
     ZIP codes from ``pairs`` (the others are removed); utilities not named are untouched.
     All or nothing (one transaction). Raises ValidationError for a ZIP code that is not five
-    digits or an unknown utility id; the caller validates first (utilities.territory).
+    digits or an unknown utility id; the caller validates first (utilities.zip_file).
     ``actor`` (None from the command line) is logged.
     """
     wanted: dict[int, set[str]] = {}

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-#: Territory search, default sort (utilities.filters: completed_at DESC NULLS LAST, measure_id
+#: Territory search, default sort (utilities.territory.filters: completed_at DESC NULLS LAST, measure_id
 #: DESC) of one utility: the first page walks it in order, deep pages read measure IDs from it
 #: alone (registry.lib.pagination), and status, measure type and install date ride along so that the
 #: filtered count is an index-only scan. PostgreSQL only: SQLite cannot index NULLS LAST

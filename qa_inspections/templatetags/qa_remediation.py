@@ -3,7 +3,7 @@ for its technician and PTCS staff, without the jobs app knowing about QA."""
 
 from django import template
 
-from qa_inspections.inspection_selectors import job_open_remediations as _open
+from qa_inspections.inspections.selectors import job_open_remediations as _open
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from jobs import services
 from tests.browser.test_certification_journey import nav_link, sign_in
 from tests.jobs.factories import duct_payload
 from tests.utilities.territory_data import make_territory
-from utilities.exports import HEADER
+from utilities.territory.exports import HEADER
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from jobs.bulk import parse as bulk
 from jobs.dictionary import fields, inputs
 from tests.jobs.bulk_data import csv_bytes
 from tests.jobs.factories import entry_ashp_payload
-from utilities import exports
+from utilities.territory import exports
 
 BIG = 10**9
 

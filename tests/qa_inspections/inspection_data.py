@@ -9,7 +9,7 @@ from typing import Any
 
 from jobs import services as job_services
 from jobs.models import Job
-from qa_inspections import inspection_services as services
+from qa_inspections.inspections import services
 from qa_inspections.models import Inspection, InspectionAssignment
 from tests.jobs.factories import ashp_payload, duct_payload
 

@@ -1,12 +1,12 @@
-"""qa_inspections.inspection_inputs and qa_inspections.items: pure checks of what an inspector
+"""qa_inspections.inspections.inputs and qa_inspections.inspections.items: pure checks of what an inspector
 types and the specification items per measure, without a database (house style 2)."""
 
 import datetime
 
 import pytest
 
-from qa_inspections import items
-from qa_inspections.inspection_inputs import (
+from qa_inspections.inspections import items
+from qa_inspections.inspections.inputs import (
     clean_date,
     clean_items,
     clean_measured,

@@ -1,4 +1,4 @@
-"""qa_inspections.inspection_services: starting, drafting and submitting inspections, the
+"""qa_inspections.inspections.services: starting, drafting and submitting inspections, the
 remediation a failed one opens (seed 001 L27), the technician's response, and staff resolving
 it or suspending the technician's certification."""
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from jobs import services as job_services
 from jobs.models import Job
-from qa_inspections import inspection_services as services
-from qa_inspections import inspection_tasks
+from qa_inspections.inspections import services
+from qa_inspections.inspections import tasks as inspection_tasks
 from qa_inspections.models import Inspection, InspectionAssignment, Remediation
 from technicians.models import Certification, CertificationStatusChange
 from tests.accounts.factories import UserFactory

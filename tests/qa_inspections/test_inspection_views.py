@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qa_inspections import inspection_services as services
+from qa_inspections.inspections import services
 from qa_inspections.models import Inspection, InspectionPhoto, Remediation
 from technicians.models import Certification
 from tests.qa_inspections.inspection_data import assign, duct_job, failed_inspection

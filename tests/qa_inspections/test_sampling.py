@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from qa_inspections.sampling import (
+from qa_inspections.sampling.sampler import (
     BOOSTED_RATE,
     NEWLY_CERTIFIED_DAYS,
     TARGET_RATE,

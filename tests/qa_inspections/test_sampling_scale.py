@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from qa_inspections.models import InspectionAssignment, SampleRun
-from qa_inspections.sampling import (
+from qa_inspections.sampling.sampler import (
     BOOSTED_RATE,
     TARGET_RATE,
     JobFact,
@@ -19,7 +19,7 @@ from qa_inspections.sampling import (
     goal,
     select_sample,
 )
-from qa_inspections.services import sample_reproduce, sample_run
+from qa_inspections.sampling.services import sample_reproduce, sample_run
 from tests.jobs.factories import JobFactory, SiteFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 

@@ -11,16 +11,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from jobs.models import Job
-from qa_inspections import services
 from qa_inspections.models import Inspection, InspectionAssignment, SampleRun
-from qa_inspections.services import (
+from qa_inspections.sampling import services
+from qa_inspections.sampling.services import (
     SamplingError,
     assignment_add,
     assignment_remove,
     sample_reproduce,
     sample_run,
 )
-from qa_inspections.tasks import run_qa_sample
+from qa_inspections.sampling.tasks import run_qa_sample
 from registry.celery import app as celery_app
 from tests.jobs.factories import JobFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory

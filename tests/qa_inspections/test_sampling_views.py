@@ -1,4 +1,4 @@
-"""Staff's QA sampling page (qa_inspections.sampling_views): who may use it, running the sample
+"""Staff's QA sampling page (qa_inspections.sampling.views): who may use it, running the sample
 now, adding and removing jobs by hand with a reason, territory, and a query count that does not
 grow with the assignments listed."""
 

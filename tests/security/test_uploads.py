@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qa_inspections import inspection_services
+from qa_inspections.inspections import services as inspection_services
+from qa_inspections.inspections.photos import validate_photo
 from qa_inspections.models import InspectionPhoto
-from qa_inspections.photos import validate_photo
 from technicians.models import Application
 from technicians.validators import validate_proof_file
 from tests.qa_inspections.inspection_data import assign, duct_job

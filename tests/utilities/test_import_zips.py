@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from utilities import services
 from utilities.models import ServiceZip
-from utilities.territory import RowError, parse_zip_rows
+from utilities.zip_file import RowError, parse_zip_rows
 
 KNOWN = {"benton rea": 1, "pacific power": 2}
 

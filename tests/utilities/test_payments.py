@@ -1,4 +1,4 @@
-"""The BPA payment rules (utilities.payments) and the page's totals (selectors_payments.summarise):
+"""The BPA payment rules (utilities.payments.rules) and the page's totals (selectors_payments.summarise):
 pure, no database. Rates are the seeded rows of migration 0003 (seed 003 §10.8.2), as tuples."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 
 from jobs.models import Job
 from utilities.models import Utility
-from utilities.payments import Rate, Reason, assess, payment_category, rate_on
-from utilities.selectors_payments import price, summarise
+from utilities.payments.rules import Rate, Reason, assess, payment_category, rate_on
+from utilities.payments.selectors import price, summarise
 
 SEED = importlib.import_module("utilities.migrations.0003_seed_payment_rates")
 IM_2017 = SEED.IM_2017  # Apr 1, 2017

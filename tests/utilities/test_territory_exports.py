@@ -12,7 +12,7 @@ from jobs.display import COMPUTED
 from jobs.models import Job
 from tests.jobs.factories import JobFactory, ashp_payload
 from tests.utilities.territory_data import csv_rows, make_territory, xlsx_rows
-from utilities import exports
+from utilities.territory import exports
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from jobs.models import Job
 from tests.jobs.factories import JobFactory, SiteFactory
 from tests.technicians.factories import TechnicianProfileFactory
-from utilities.territory_views import TERRITORY_PER_PAGE
+from utilities.territory.views import TERRITORY_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from jobs.models import Job
 from tests.jobs.factories import JobFactory
 from tests.utilities.territory_data import make_territory
-from utilities.filters import SORT_CHOICES
-from utilities.territory_views import TERRITORY_PER_PAGE
+from utilities.territory.filters import SORT_CHOICES
+from utilities.territory.views import TERRITORY_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 

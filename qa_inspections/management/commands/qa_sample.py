@@ -4,8 +4,8 @@ from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qa_inspections import services
 from qa_inspections.models import SampleRun
+from qa_inspections.sampling import services
 
 
 def _date(value: str) -> datetime.date:

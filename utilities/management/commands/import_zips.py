@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from utilities import services
 from utilities.models import Utility
-from utilities.territory import parse_zip_rows
+from utilities.zip_file import parse_zip_rows
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Territory search and exports (spec §1, §6; HPXML: issue 8): utility users, PTCS staff and Energy Trust staff.
 
-Thin views: ``utilities.selectors`` scopes (through ``jobs.selectors.jobs_visible_to``),
-``utilities.filters`` narrows and sorts, ``utilities.exports`` writes the files. A filter that
+Thin views: ``utilities.territory.selectors`` scopes (through ``jobs.selectors.jobs_visible_to``),
+``utilities.territory.filters`` narrows and sorts, ``utilities.territory.exports`` writes the files. A filter that
 does not validate (a garbage date, an unknown sort key or utility) is a 400 with the reason,
 never a 500 and never a silently wider result.
 """
@@ -17,14 +17,13 @@ from accounts.models import User
 from jobs import hpxml
 from jobs.selectors import LIST_DEFERRED
 from registry.lib.pagination import DeferredJoinPaginator
-from utilities import exports, selectors
-from utilities.filters import TerritoryFilter
+from utilities.territory import exports, selectors
+from utilities.territory.filters import TerritoryFilter
 
 Role = User.Role
 
 #: Who searches a territory: utility users (their utility), PTCS staff (every utility) and
 #: Energy Trust staff (Energy Trust territory) — spec §1.
-TERRITORY_ROLES = (Role.UTILITY, Role.PTCS_STAFF, Role.PROGRAM_ADMIN)
 TERRITORY_PER_PAGE = 25
 
 
@@ -48,7 +47,7 @@ def _invalid_export(filterset: TerritoryFilter) -> HttpResponse:
     )
 
 
-@roles.role_required(*TERRITORY_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory(request: HttpRequest) -> HttpResponse:
     """The territory's jobs, searchable, sortable and paginated, with export links."""
@@ -56,7 +55,7 @@ def territory(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         context = {"filter": filterset, "page": None}
         return render(request, "utilities/territory.html", context, status=400)
-    # Deep pages by measure ID first: every sort ends with it (utilities.filters.ordering).
+    # Deep pages by measure ID first: every sort ends with it (utilities.territory.filters.ordering).
     rows = filterset.qs.defer(*LIST_DEFERRED)
     paginator = DeferredJoinPaginator(rows, TERRITORY_PER_PAGE, key="measure_id")
     page = paginator.get_page(request.GET.get("page"))
@@ -64,7 +63,7 @@ def territory(request: HttpRequest) -> HttpResponse:
     return render(request, "utilities/territory.html", context)
 
 
-@roles.role_required(*TERRITORY_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory_csv(request: HttpRequest) -> HttpResponse:
     """The filtered search as CSV, streamed (memory flat in the number of rows)."""
@@ -78,7 +77,7 @@ def territory_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@roles.role_required(*TERRITORY_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory_xlsx(request: HttpRequest) -> HttpResponse:
     """The filtered search as an Excel workbook (write-only mode, spooled to a temp file)."""
@@ -93,7 +92,7 @@ def territory_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles.role_required(*TERRITORY_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory_hpxml(request: HttpRequest) -> HttpResponse:
     """The filtered search as one HPXML (BPI-2100) document, streamed building by building

@@ -7,12 +7,12 @@ Registered with the worker by qa_inspections.apps (Celery autodiscovers only ``t
 from registry.lib.once import claim_and_send, email_task
 
 
-@email_task
+@email_task(name="qa_inspections.inspection_tasks.send_remediation_email")
 def send_remediation_email(self, remediation_id: int) -> bool:
     """E-mail the technician the remediation a failed inspection opened, exactly once (claimed
     by ``technician_emailed_at``, registry.lib.once.claim_and_send). Returns False when there was
     nothing to send (already sent, or no such remediation)."""
-    from qa_inspections import inspection_emails
+    from qa_inspections.inspections import emails as inspection_emails
     from qa_inspections.models import Remediation
 
     def send() -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jobs.display import number
-from qa_inspections import items
+from qa_inspections.inspections import items
 
 NOTE_MAX = 4000
 Errors = dict[str, list[str]]

@@ -2,7 +2,7 @@
 amount (spec §6), and the totals per month and per measure category.
 
 The PaymentRate rows are loaded once (``rate_table``) and every job is priced in Python by the
-pure rules of ``utilities.payments``, so the page costs the same few queries for 5 jobs or 500.
+pure rules of ``utilities.payments.rules``, so the page costs the same few queries for 5 jobs or 500.
 
 Months are **install months**: the install date decides the rate (domain-rules §0), and the
 manual's editions start on the first of a month (Apr 1, Oct 1; 003 L104-106, L812-814), so
@@ -22,8 +22,8 @@ from django.db.models import Max, QuerySet
 
 from jobs.models import Job
 from jobs.selectors import jobs_visible_to
-from utilities import payments
 from utilities.models import PaymentRate, Utility
+from utilities.payments import rules as payments
 
 CATEGORY_LABELS = dict(PaymentRate.Category.choices)
 CATEGORY_ORDER = {value: index for index, value in enumerate(PaymentRate.Category.values)}

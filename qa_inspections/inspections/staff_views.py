@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
 from jobs.rules.types import REQUIRED_CERTIFICATION, MeasureType
-from qa_inspections import inspection_selectors as selectors
-from qa_inspections import inspection_services as services
-from qa_inspections.inspection_forms import ResolveForm, SuspendForm
-from qa_inspections.items import ITEMS_BY_CODE
+from qa_inspections.inspections import selectors, services
+from qa_inspections.inspections.forms import ResolveForm, SuspendForm
+from qa_inspections.inspections.items import ITEMS_BY_CODE
 from technicians.models import CertificationType
 
 staff_only = role_required(Role.PTCS_STAFF)

@@ -1,7 +1,7 @@
 """Which BPA payment a job may be claimed for, and at what rate (spec §6; seed 003 §10.8.2).
 
 Pure rules (house style 2): plain values in, a decision out; no ORM, no request. The rates come
-in as ``Rate`` tuples (utilities.selectors_payments loads the PaymentRate rows once per page),
+in as ``Rate`` tuples (utilities.payments.selectors loads the PaymentRate rows once per page),
 so a test hands over the rows it needs and the manual's next edition is data, not code.
 
 A job is paid at the rate **in force on its install date** (domain-rules §0: the rule set in

@@ -1,9 +1,9 @@
 """The BPA payments page (spec §6): what a utility may claim for its territory's jobs, with
 the measure category and the rate in force on each install date (seed 003 §10.8.2).
 
-Thin view: ``utilities.scope`` reads the filters, ``utilities.selectors_payments`` scopes the
+Thin view: ``utilities.scope`` reads the filters, ``utilities.payments.selectors`` scopes the
 jobs (through ``jobs_visible_to``) and prices them with the pure rules of
-``utilities.payments``. Energy Trust territory gets a page saying BPA payments do not apply.
+``utilities.payments.rules``. Energy Trust territory gets a page saying BPA payments do not apply.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from accounts.models import User
-from utilities import administrators, selectors_payments
+from utilities import administrators
+from utilities.payments import selectors as selectors_payments
 from utilities.scope import read_scope
 
 Role = User.Role
 
 #: Utility users (their utility), PTCS staff (any utility) and Energy Trust staff, who are told
 #: that BPA payments do not apply to their territory (spec §1; seed 000 L59).
-REPORT_ROLES = (Role.UTILITY, Role.PTCS_STAFF, Role.PROGRAM_ADMIN)
 TEMPLATE = "utilities/payments.html"
 
 
-@roles.role_required(*REPORT_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
     user = request.user

@@ -1,7 +1,7 @@
 """Staff's QA sampling page (issue: "a Celery task (monthly, and on demand by staff) selects
 completed jobs … Staff can add or remove jobs by hand"): the open assignments of their
 territory with why each job was selected, the latest sample run, "Run the sample now", and
-adding or removing a job by hand with a reason. The rules are qa_inspections.services'."""
+adding or removing a job by hand with a reason. The rules are qa_inspections.sampling.services'."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from accounts.roles import Role, role_required
 from jobs.models import Job
 from jobs.review.selectors import review_scope
 from jobs.selectors import jobs_visible_to
-from qa_inspections import services
 from qa_inspections.models import InspectionAssignment, SampleRun
+from qa_inspections.sampling import services
 
 staff_only = role_required(Role.PTCS_STAFF, Role.PROGRAM_ADMIN)
 

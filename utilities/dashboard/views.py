@@ -1,7 +1,7 @@
 """The territory dashboard (spec §6): jobs per install month by status and by measure type,
 drawn on the server as inline SVG (registry.lib.charts) with the same numbers as tables.
 
-Thin view: ``utilities.scope`` reads the filters, ``utilities.selectors_dashboard`` counts the
+Thin view: ``utilities.scope`` reads the filters, ``utilities.dashboard.selectors`` counts the
 jobs of the user's territory (through ``jobs_visible_to``) and folds them into months; the QA
 rate line comes from ``qa_inspections.selectors.territory_rates`` (the QA dashboard's numbers).
 """
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts import roles
 from qa_inspections.selectors import territory_rates
 from registry.lib.charts import stacked_bar_chart
-from utilities import selectors_dashboard
-from utilities.payment_views import REPORT_ROLES
+from utilities.dashboard import selectors as selectors_dashboard
 from utilities.scope import read_scope
 
 TEMPLATE = "utilities/dashboard.html"
@@ -34,7 +33,7 @@ def _chart(chart_id: str, title: str, breakdown: selectors_dashboard.Breakdown, 
     )
 
 
-@roles.role_required(*REPORT_ROLES)
+@roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = read_scope(request, all_label="Every utility in your territory")

@@ -1,7 +1,7 @@
 """Forms of the inspection and remediation pages. Field checks only (house style 4): the
 services decide, and their errors come back onto these forms.
 
-The inspection form is built per job: one re-taken value per qa_inspections.items.MEASURED of
+The inspection form is built per job: one re-taken value per qa_inspections.inspections.items.MEASURED of
 the job's measure, beside what the technician reported, and one pass / fail / not inspected
 choice with a note per specification item.
 """
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from jobs.dictionary import fields as dd
 from jobs.display import NO_VALUE, number, value_text
-from qa_inspections import items
+from qa_inspections.inspections import items
+from qa_inspections.inspections.photos import ACCEPT
 from qa_inspections.models import Inspection
-from qa_inspections.photos import ACCEPT
 
 ITEM_CHOICES = (("pass", "Pass"), ("fail", "Fail"), ("", "Not inspected"))
 _PASSED_TO_CHOICE = {True: "pass", False: "fail", None: ""}

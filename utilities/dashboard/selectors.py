@@ -2,7 +2,7 @@
 
 One grouped query over the user's territory (``jobs_visible_to``: a utility user sees their
 utility's completed jobs, seed 000 L10), folded into twelve months in Python. Months are
-install months, as on the payments page (utilities.selectors_payments).
+install months, as on the payments page (utilities.payments.selectors).
 """
 
 from __future__ import annotations

@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
-from qa_inspections import inspection_selectors as selectors
-from qa_inspections import inspection_services as services
-from qa_inspections.inspection_forms import InspectionForm, RemediationResponseForm
+from qa_inspections.inspections import selectors, services
+from qa_inspections.inspections.forms import InspectionForm, RemediationResponseForm
 
 inspector_only = role_required(Role.QA_INSPECTOR)
 technician_only = role_required(Role.TECHNICIAN)

@@ -1,11 +1,11 @@
 """The QA sample and staff's own assignments (seed 001 L27: "aim to inspect at least 10
 percent of all jobs for quality assurance"; house style 3).
 
-``sample_run`` draws the sample (qa_inspections.sampling) over the rolling window and stores
+``sample_run`` draws the sample (qa_inspections.sampling.sampler) over the rolling window and stores
 its seed and inputs; ``sample_run_monthly`` is the idempotent monthly run of Celery beat and
 ``python manage.py qa_sample --monthly``; ``sample_reproduce`` re-draws a stored run. Staff add
 or remove single assignments with ``assignment_add`` / ``assignment_remove``. Inspections and
-remediation are in ``qa_inspections.inspection_services``.
+remediation are in ``qa_inspections.inspections.services``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from jobs.models import Job
-from qa_inspections import sampling
 from qa_inspections.models import Inspection, InspectionAssignment, SampleRun
+from qa_inspections.sampling import sampler as sampling
 from technicians.models import Certification, TechnicianProfile
 from utilities.administrators import administrator_of, administrators_decided_by
 from utilities.models import Utility

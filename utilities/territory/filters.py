@@ -1,6 +1,6 @@
 """Territory search filters (spec §1: utility users "search, view, export" their territory).
 
-The filters only narrow the queryset that ``utilities.selectors.territory_jobs`` already scoped
+The filters only narrow the queryset that ``utilities.territory.selectors.territory_jobs`` already scoped
 to the user: no filter can widen it. The same FilterSet drives the page and both exports, so an
 export holds exactly the rows of the search it was started from.
 """

@@ -2,7 +2,7 @@
 Programs aim to inspect at least 10 percent of all jobs for quality assurance").
 
 Pure rules (house style 2): plain facts in, selections with their reasons out; no ORM, no
-clock. ``qa_inspections.services.sample_run`` builds the facts of the rolling window from the
+clock. ``qa_inspections.sampling.services.sample_run`` builds the facts of the rolling window from the
 database and stores the seed and the inputs, so ``sample_reproduce`` can show that the same
 seed gives the same jobs.
 

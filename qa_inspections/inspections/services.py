@@ -21,14 +21,16 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from jobs.rules.types import REQUIRED_CERTIFICATION, MeasureType
-from qa_inspections import inspection_tasks, items
-from qa_inspections.inspection_inputs import (
+from qa_inspections.inspections import items
+from qa_inspections.inspections import tasks as inspection_tasks
+from qa_inspections.inspections.inputs import (
     NOTE_MAX,
     clean_date,
     clean_items,
     clean_measured,
     failure_summary,
 )
+from qa_inspections.inspections.photos import validate_photo
 from qa_inspections.models import (
     Inspection,
     InspectionAssignment,
@@ -36,7 +38,6 @@ from qa_inspections.models import (
     InspectionPhoto,
     Remediation,
 )
-from qa_inspections.photos import validate_photo
 from technicians import services as technician_services
 from technicians.models import Certification
 
@@ -65,7 +66,7 @@ def inspection_start(*, actor: User, assignment_id: int) -> Inspection:
     to the actor, or to nobody — then it becomes the actor's (first come, first served: the
     row is locked, so two inspectors cannot both take it); the job is not the actor's own.
     Side effects: a draft inspection with one unmarked item per specification item of the
-    job's measure (qa_inspections.items). Starting again returns the same draft.
+    job's measure (qa_inspections.inspections.items). Starting again returns the same draft.
     Raises InspectionError otherwise.
     """
     if not is_inspector(actor):
@@ -128,7 +129,7 @@ def inspection_save_draft(*, actor: User, inspection_id: int, data: dict) -> Ins
 
     ``data`` (every key optional; an absent key leaves that part unchanged): ``kind``
     (on_site / file_review), ``inspected_on`` (a date or YYYY-MM-DD, not in the future),
-    ``measured`` ({name: number} re-taken on site, qa_inspections.items.MEASURED, plus
+    ``measured`` ({name: number} re-taken on site, qa_inspections.inspections.items.MEASURED, plus
     ``static_units``; replaces the stored values), ``items`` ({code: {"passed": True / False /
     None, "notes": str}}) and ``notes``.
     Preconditions: the actor is the inspection's inspector and it is a draft.
@@ -179,7 +180,7 @@ def inspection_add_photo(
 ) -> InspectionPhoto:
     """Attach a photo (PNG or JPEG by content, within settings.QA_PHOTO_MAX_BYTES) to the
     actor's draft inspection. Stored privately under a name of ours (never the uploader's);
-    streamed only by qa_inspections.views.photo. Raises InspectionError({"photos": …})."""
+    streamed only by qa_inspections.inspections.views.photo. Raises InspectionError({"photos": …})."""
     try:
         content_type = validate_photo(upload)
     except ValidationError as exc:
