@@ -2,7 +2,8 @@
 
 The broker comes from ``CELERY_BROKER_URL`` (Redis in production); without one, settings make
 every task run eagerly in the calling process. The whole beat schedule lives here, one entry
-per periodic job, each also runnable as a management command (house style 8).
+per periodic job, each also runnable as a management command so that staff can run it by
+hand when beat was down.
 """
 
 import os

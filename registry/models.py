@@ -1,4 +1,5 @@
-"""Abstract bases shared by every app (house style 6)."""
+"""Abstract bases shared by every app: the same created and updated timestamps on each model
+that extends them."""
 
 from django.db import models
 

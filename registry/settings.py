@@ -244,7 +244,7 @@ QA_PHOTO_MAX_BYTES = envint("QA_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 if QA_REMEDIATION_DAYS < 1 or QA_PHOTO_MAX_BYTES < 1:
     raise ConfigurationError("QA_REMEDIATION_DAYS and QA_PHOTO_MAX_BYTES must be at least 1.")
 
-# --- Company administrators (issue 8) ---
+# --- Company administrators ---
 # An invitation to join a company can be accepted for COMPANY_INVITATION_DAYS after it is sent.
 COMPANY_INVITATION_DAYS = envint("COMPANY_INVITATION_DAYS", 14)
 if COMPANY_INVITATION_DAYS < 1:
@@ -256,7 +256,7 @@ if COMPANY_INVITATION_DAYS < 1:
 PRIVATE_MEDIA_ROOT = Path(envstr("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 PROOF_MAX_BYTES = envint("PROOF_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Bulk CSV upload of jobs (issue 8, jobs.bulk.parse): the request only reads and stores the rows; the
+# Bulk CSV upload of jobs (jobs.bulk.parse): the request only reads and stores the rows; the
 # process_bulk_upload task sends each through the entry engine (measured on PostgreSQL: storing
 # 5,000 rows about 1 s in the request; about 25 ms a row in the worker, so about 2 minutes,
 # well inside CELERY_VISIBILITY_TIMEOUT). Without a broker the task runs in the request.
@@ -297,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Rate limits (registry/throttling.py): "<number>/<s|min|hour|day>".
+    # Rate limits (registry/lib/throttling.py): "<number>/<s|min|hour|day>".
     "DEFAULT_THROTTLE_CLASSES": [
         "registry.lib.throttling.AnonThrottle",
         "registry.lib.throttling.UserThrottle",

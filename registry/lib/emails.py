@@ -1,5 +1,6 @@
 """Sending one templated e-mail: subject, text and HTML bodies from three templates
-(``<name>_subject.txt``, ``<name>.txt``, ``<name>.html``), house style 11."""
+(``<name>_subject.txt``, ``<name>.txt``, ``<name>.html``), so the wording of a message can be
+changed without touching code."""
 
 from collections.abc import Sequence
 

@@ -1,4 +1,4 @@
-"""Strict parsing of environment variables (house style 9, after healthchecks' envbool).
+"""Strict parsing of environment variables (after healthchecks' envbool).
 
 A typo in a production flag must stop the process, not silently fall back to a default.
 """

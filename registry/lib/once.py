@@ -1,4 +1,6 @@
-"""Exactly-once side effects for tasks (house style 8, after healthchecks' sendalerts)."""
+"""Exactly-once side effects for tasks (after healthchecks' sendalerts): a task may be
+delivered twice or retried, and a technician, reviewer or utility must not get the same e-mail
+twice."""
 
 from collections.abc import Callable
 from smtplib import SMTPException

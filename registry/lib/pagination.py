@@ -1,4 +1,4 @@
-"""Page-number pagination that stays fast on deep pages of a million jobs (issue 7).
+"""Page-number pagination that stays fast on deep pages of a million jobs.
 
 ``OFFSET 50000 LIMIT 25`` on the full job query makes PostgreSQL fetch, join and throw away
 fifty thousand joined rows. A deep page is therefore fetched in two steps ("deferred join"):

@@ -1,4 +1,5 @@
-"""API rate limits (issue 7: "rate limits on sign-in and API token use").
+"""API rate limits, so that a runaway client cannot slow the registry for everyone and API
+tokens cannot be guessed at speed (sign-in is limited separately).
 
 Three counters, each in the default cache (CACHE_URL: Redis, shared by every worker):
 
