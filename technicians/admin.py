@@ -70,7 +70,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(CompanyInvitation)
 class CompanyInvitationAdmin(admin.ModelAdmin):
-    """Read-only: invitations are made and accepted through technicians.services (issue 8)."""
+    """Read-only: invitations are made and accepted through technicians.services, where accepting
+    one moves the technician's company membership."""
 
     list_display = ["email", "company", "invited_by", "created_at", "expires_at", "accepted_at"]
     search_fields = ["email", "company__name"]

@@ -1,4 +1,4 @@
-"""Company administrators' pages (issue 8): the company's technicians with their
+"""Company administrators' pages: the company's technicians with their
 certifications, invitations to join, removing a technician; and the invitee's page that
 accepts an invitation. Thin: selectors read, technicians.services decide and write."""
 

@@ -1,4 +1,4 @@
-"""One function per message (house style 11); subject, text and HTML from templates."""
+"""One function per message; subject, text and HTML from templates."""
 
 from django.urls import reverse
 
@@ -32,7 +32,7 @@ def application_decided(application) -> None:
 
 
 def certification_expiring(reminder) -> None:
-    """Tell one recipient that a certification expires soon (issue 8): the technician how to
+    """Tell one recipient that a certification expires soon: the technician how to
     renew it, or their company's administrator which technician and measure it is."""
     cert = reminder.certification
     technician = cert.technician.user
@@ -59,7 +59,7 @@ def certification_expiring(reminder) -> None:
 
 
 def company_invitation(invitation) -> None:
-    """Invite a technician to join a company: the link to accept (issue 8)."""
+    """Invite a technician to join a company: the link to accept."""
     _send(
         "company_invitation",
         [invitation.email],

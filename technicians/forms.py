@@ -99,7 +99,7 @@ class RejectForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    """A company administrator invites a technician by e-mail (issue 8)."""
+    """A company administrator invites a technician by e-mail."""
 
     email = forms.EmailField(label="Technician's e-mail address", max_length=254)
     name = forms.CharField(

@@ -98,12 +98,12 @@ class CompanyMembership(models.Model):
     application = models.ForeignKey(
         "Application", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    #: Joined by accepting a company administrator's invitation (issue 8).
+    #: Joined by accepting a company administrator's invitation.
     invitation = models.ForeignKey(
         "CompanyInvitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     #: Who ended it and why: a new application or invitation (the technician), or a company
-    #: administrator removing the technician (issue 8). Blank for memberships still current.
+    #: administrator removing the technician. Blank for memberships still current.
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -185,7 +185,9 @@ class Certification(TimestampedModel):
 
 
 class CertificationStatusChange(models.Model):
-    """Every status change of a certification, as a row (house style 7)."""
+    """Every status change of a certification, as a row: from and to, who (nobody for the daily
+    expiry), when and why, so program staff can trace a technician's certification rather than
+    guess its history from the current status."""
 
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="status_changes"
@@ -222,7 +224,7 @@ class CertificationStatusChange(models.Model):
 
 
 class CertificationReminder(models.Model):
-    """One expiry reminder of a certification: N days before one expiry date (issue 8).
+    """One expiry reminder of a certification: N days before one expiry date.
 
     Keyed by the expiry date too, so a renewed certification (new expiry) gets new reminders;
     ``sent_at`` is claimed by the e-mail task (registry.lib.once.claim_and_send), so each is sent
@@ -257,7 +259,7 @@ class CertificationReminder(models.Model):
 
 
 class CompanyInvitation(TimestampedModel):
-    """A company administrator's invitation for a technician to join the company (issue 8).
+    """A company administrator's invitation for a technician to join the company.
 
     The e-mailed link carries ``token``; the invitee accepts it signed in with the invited
     e-mail address (technicians.services.invitation_accept), which moves their membership.

@@ -1,4 +1,4 @@
-"""Certification renewal (issue 8): expiry reminders 60 and 14 days before, and expiry.
+"""Certification renewal: expiry reminders 60 and 14 days before, and expiry.
 
 Each reminder is told to the technician and to the administrators of their company.
 ``reminders_due`` is pure; the rest is called by the daily tasks in technicians/tasks.py
@@ -32,7 +32,7 @@ def reminders_due(
 def expiry_state(status: str, expiry_date: datetime.date | None, today: datetime.date) -> str:
     """How the company page marks a certification: "expired" (its status, or past its expiry
     date: the expiry date is its last valid day), "expiring" (within the first reminder's
-    window, REMINDER_DAYS; issue 8) or "" (nothing to flag)."""
+    window, REMINDER_DAYS) or "" (nothing to flag)."""
     if status == Certification.Status.EXPIRED or (expiry_date and expiry_date < today):
         return "expired"
     if expiry_date and today >= expiry_date - datetime.timedelta(days=max(REMINDER_DAYS)):
@@ -41,7 +41,7 @@ def expiry_state(status: str, expiry_date: datetime.date | None, today: datetime
 
 
 def reminder_recipients(cert: Certification) -> list[int]:
-    """Who is told that ``cert`` expires soon (issue 8): the technician, then each active
+    """Who is told that ``cert`` expires soon: the technician, then each active
     administrator of the technician's current company, each once (user ids)."""
     technician = cert.technician
     ids = [technician.user_id]

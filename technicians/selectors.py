@@ -1,4 +1,4 @@
-"""What each user may see of technicians and applications (house style 5).
+"""What each user may see of technicians and applications.
 
 Views, the API and exports ask here; none of them looks an application up by id on its own.
 """
@@ -100,7 +100,7 @@ def profile_for(user) -> TechnicianProfile | None:
     )
 
 
-# --- Company administrators (issue 8) --------------------------------------------------------
+# --- Company administrators ------------------------------------------------------------------
 
 
 def company_technicians(company_id: int) -> QuerySet[TechnicianProfile]:

@@ -1,7 +1,8 @@
-"""Every state change of applications and certifications (house style 3).
+"""Every state change of applications and certifications.
 
 Form views, the API, tasks and commands call these functions and nothing else writes
-these models' status fields.
+these models' status fields, so a decision is checked and recorded the same way whichever
+page or command made it.
 """
 
 import secrets
@@ -150,7 +151,7 @@ def _move_to_company(
     application: Application | None = None,
     invitation=None,
 ) -> None:
-    """Change the technician's company (seed 001 FAQ; issue 8): close the current membership
+    """Change the technician's company (seed 001 FAQ): close the current membership
     and keep it as history, open a new one (none when ``company`` is None: removed). Past
     jobs keep the company they were done for (``Job.company``)."""
     CompanyMembership.objects.filter(technician=profile, ended_on__isnull=True).update(
@@ -282,7 +283,7 @@ def certification_set_status(
     """Suspend, revoke or reinstate a technician's certification (spec §2), with a reason.
 
     A suspended certification stops new job completion for that measure from the day it is
-    suspended (jobs.selectors.certification_facts ends the active period the day before).
+    suspended (jobs.facts.certification_facts ends the active period the day before).
     Only PTCS staff; reason required; a status row records who, when and why.
     """
     if not roles.can_review_applications(actor):
@@ -312,7 +313,7 @@ def certification_set_status(
     return cert
 
 
-# --- Company administrators (issue 8) --------------------------------------------------------
+# --- Company administrators ------------------------------------------------------------------
 
 
 class CompanyError(ValidationError):

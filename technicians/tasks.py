@@ -1,4 +1,5 @@
-"""Thin, idempotent tasks (house style 8): they take ids and call emails/services."""
+"""Thin, idempotent tasks: they take ids (rows are read when the task runs, not when it was
+queued) and call emails/services, so a retried or redelivered task does no harm."""
 
 from datetime import date
 

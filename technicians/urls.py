@@ -8,7 +8,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("apply/<slug:kind_slug>/", views.apply, name="apply"),
     path("applications/<int:pk>/proof/", views.application_proof, name="application-proof"),
-    # Company administrators (issue 8).
+    # Company administrators.
     path("company/", company_views.company, name="company"),
     path("company/invite/", company_views.invite, name="company-invite"),
     path(
