@@ -1,4 +1,5 @@
-"""API shape of a utility (house style 19): read-only."""
+"""API shape of a utility: read-only (utilities and their ZIP codes are loaded by a management
+command, utilities.services)."""
 
 from __future__ import annotations
 

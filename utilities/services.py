@@ -1,5 +1,5 @@
-"""Writes to utilities and their territory (house style 3): the management command (and any
-later view) call these and nothing else."""
+"""Writes to utilities and their territory: the management command (and any later view) call
+these and nothing else, since a utility's ZIP codes decide which jobs its users see."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Which BPA payment a job may be claimed for, and at what rate (spec §6; seed 003 §10.8.2).
 
-Pure rules (house style 2): plain values in, a decision out; no ORM, no request. The rates come
+Pure rules: plain values in, a decision out; no ORM, no request. The rates come
 in as ``Rate`` tuples (utilities.payments.selectors loads the PaymentRate rows once per page),
 so a test hands over the rows it needs and the manual's next edition is data, not code.
 

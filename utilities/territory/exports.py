@@ -41,7 +41,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 #: One job as the export reads it: ``QuerySet.values(*FETCH)``, a plain dict. No model
 #: instances, and no ``checks`` JSON (the export does not show it): about twice as fast as
-#: reading Job objects with their related rows (bench/run.py, issue 7).
+#: reading Job objects with their related rows (measured with bench/run.py).
 Record = dict[str, Any]
 SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")
 FETCH = (

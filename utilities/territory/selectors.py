@@ -1,7 +1,8 @@
 """Reads of the utilities app: the territory a user may search (spec §1, §6).
 
-Scoping is never decided here: every job comes from ``jobs.selectors.jobs_visible_to``
-(house style 5), and the utilities offered as a filter are the ones of those jobs.
+Scoping is never decided here: every job comes from ``jobs.selectors.jobs_visible_to``, so a
+utility user searches exactly the jobs of its territory, and the utilities offered as a filter
+are the ones of those jobs.
 """
 
 from __future__ import annotations

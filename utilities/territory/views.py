@@ -1,4 +1,5 @@
-"""Territory search and exports (spec §1, §6; HPXML: issue 8): utility users, PTCS staff and Energy Trust staff.
+"""Territory search and exports (spec §1, §6; and HPXML, the BPI-2100 format other home
+performance software reads): utility users, PTCS staff and Energy Trust staff.
 
 Thin views: ``utilities.territory.selectors`` scopes (through ``jobs.selectors.jobs_visible_to``),
 ``utilities.territory.filters`` narrows and sorts, ``utilities.territory.exports`` writes the files. A filter that
