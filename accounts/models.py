@@ -25,7 +25,7 @@ class User(AbstractUser):
         QA_INSPECTOR = "qa_inspector", "QA inspector"
         TRAINER = "trainer", "Trainer"
         #: Office staff of a contracting company: manage its technicians and enter jobs on their
-        #: behalf (issue 8; program newsletters 2018-2019).
+        #: behalf (program newsletters 2018-2019).
         COMPANY_ADMIN = "company_admin", "Company administrator"
 
     email = models.EmailField("e-mail address")
