@@ -224,7 +224,7 @@ if not 0 <= REVIEW_BATCH_HOUR <= 23:
 # --- Quality assurance sample (seed 001 L27: "aim to inspect at least 10 percent of all jobs") ---
 # The monthly sample (qa_inspections.sampling.sampler) tops every technician and every utility up to
 # QA_TARGET_RATE of their jobs completed in the last QA_WINDOW_DAYS; newly certified technicians
-# and those with a recent failed inspection to QA_BOOSTED_RATE (the "weighting").
+# and those with a recent failed inspection, whose work is likelier to fail, to QA_BOOSTED_RATE.
 QA_TARGET_RATE = envdecimal("QA_TARGET_RATE", "0.10")  # seed 001 L27: at least 10 percent
 QA_BOOSTED_RATE = envdecimal("QA_BOOSTED_RATE", "0.20")
 QA_WINDOW_DAYS = envint("QA_WINDOW_DAYS", 365)

@@ -1,5 +1,5 @@
-"""Stacked bar charts as inline SVG, rendered on the server: no JavaScript, no CDN (house
-style 10).
+"""Stacked bar charts as inline SVG, rendered on the server: no JavaScript, no CDN, so a chart
+needs nothing from outside the registry and prints like the rest of the page.
 
 Accessible by construction: the ``<svg>`` is an image labelled by its own ``<title>`` and
 ``<desc>``; every bar segment carries a ``<title>`` ("Apr — BPA Approved: 3") that browsers
