@@ -1,9 +1,9 @@
 """QA over the REST API: inspections (/api/v1/inspections/) and assignments
 (/api/v1/qa-assignments/), read-only.
 
-Reads go through ``qa_inspections.selectors`` (house style 5), so each role sees exactly the
-inspections it may: staff their territory's, inspectors their own, utility users the submitted
-inspections of their utility's jobs and technicians those of their own jobs. Writes (starting,
+Reads go through ``qa_inspections.selectors``, so each role sees exactly the inspections it
+may: staff their territory's, inspectors their own, utility users the submitted inspections of
+their utility's jobs and technicians those of their own jobs. Writes (starting,
 submitting an inspection) belong to the inspection services and their pages, not here.
 """
 

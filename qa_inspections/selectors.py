@@ -1,9 +1,8 @@
 """Reads of quality assurance: who may see which inspections and assignments, and the QA rates
 against the program's goal (seed 001 L27: "aim to inspect at least 10 percent of all jobs").
 
-Every read starts from ``jobs.selectors.jobs_visible_to`` (house style 5), so a utility user
-only ever counts or sees the jobs of their own utility, and Energy Trust staff those of their
-territory.
+Every read starts from ``jobs.selectors.jobs_visible_to``, so a utility user only ever counts
+or sees the jobs of their own utility, and Energy Trust staff those of their territory.
 """
 
 from __future__ import annotations
@@ -236,7 +235,7 @@ def inspections_visible_to(user) -> QuerySet[Inspection]:
     """PTCS staff: every inspection; Energy Trust staff: those of their territory's jobs (drafts
     included). Inspectors: their own. Utility users: submitted inspections of their utility's
     completed jobs; technicians: submitted inspections of their own jobs; company
-    administrators: those of their company's jobs (issue 8). Others: none."""
+    administrators: those of their company's jobs. Others: none."""
     user_roles = roles.roles_of(user)
     qs = Inspection.objects.select_related(
         "job__site",

@@ -1,4 +1,5 @@
-"""API shapes of QA inspections and assignments (house style 19): read-only outputs.
+"""API shapes of QA inspections and assignments: read-only outputs (inspections are started and
+submitted on the inspector's pages).
 
 Every field reads from rows the viewsets fetch in one query (``select_related``) plus one
 prefetch of the items, so a page costs the same whatever its length.

@@ -1,4 +1,4 @@
-"""E-mails of inspections and remediations: one function per message (house style 11)."""
+"""E-mails of inspections and remediations: one function per message."""
 
 from django.urls import reverse
 

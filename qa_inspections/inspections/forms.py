@@ -1,9 +1,9 @@
-"""Forms of the inspection and remediation pages. Field checks only (house style 4): the
-services decide, and their errors come back onto these forms.
+"""Forms of the inspection and remediation pages. Field checks only: the services decide, so
+the same rules hold whichever page submits, and their errors come back onto these forms.
 
-The inspection form is built per job: one re-taken value per qa_inspections.inspections.items.MEASURED of
-the job's measure, beside what the technician reported, and one pass / fail / not inspected
-choice with a note per specification item.
+The inspection form is built per job: one re-taken value per
+qa_inspections.inspections.items.MEASURED of the job's measure, beside what the technician
+reported, and one pass / fail / not inspected choice with a note per specification item.
 """
 
 from __future__ import annotations

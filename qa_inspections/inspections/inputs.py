@@ -1,6 +1,6 @@
 """What an inspector typed, checked, and what a failed inspection asks of the technician, as
-text. Pure functions of plain values (house style 2): the services call them, tests call them
-without a database."""
+text. Pure functions of plain values: the services call them, tests call them without a
+database."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """What a QA inspector checks, per measure: the specification items and the values re-taken on
-site. Pure data (house style 2): no ORM, no request.
+site. Pure data: no ORM, no request, so the checklist can be read and tested beside the
+specifications it comes from.
 
 Sources (seed 004 = the utility's contractor packet, seed 003 = BPA Implementation Manual):
 

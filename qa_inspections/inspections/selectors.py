@@ -1,6 +1,6 @@
-"""Reads behind the inspector's, the technician's and staff's inspection and remediation pages
-(house style 5): each page looks its rows up here, scoped to the user, and an id from the
-request that is not theirs is a 404 — its existence is not disclosed.
+"""Reads behind the inspector's, the technician's and staff's inspection and remediation pages:
+each page looks its rows up here, scoped to the user, and an id from the request that is not
+theirs is a 404 — its existence is not disclosed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Every state change of inspections and remediations (house style 3): an inspector starts,
-drafts and submits an inspection; a failed inspection opens a remediation for the job's
-technician (seed 001 L27: "Steps for remediation will be needed in cases where an inspection
-found work that was poor or failing"), who responds; PTCS staff resolve it or suspend the
-technician's certification for the measure.
+"""Every state change of inspections and remediations: an inspector starts, drafts and submits an
+inspection; a failed inspection opens a remediation for the job's technician (seed 001 L27:
+"Steps for remediation will be needed in cases where an inspection found work that was poor or
+failing"), who responds; PTCS staff resolve it or suspend the technician's certification for the
+measure.
 
 The job's status is never changed here: what a failed inspection means for the job is for
 staff to decide (jobs.review.services).

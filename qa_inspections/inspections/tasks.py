@@ -1,7 +1,8 @@
-"""Thin, idempotent tasks of inspections and remediations (house style 8): they take ids,
-claim the work with a conditional update and call the e-mail function.
+"""Thin, idempotent tasks of inspections and remediations: they take ids, claim the work with
+a conditional update and call the e-mail function, so a technician never gets the same e-mail
+twice when a task is retried or redelivered.
 
-Registered with the worker by qa_inspections.apps (Celery autodiscovers only ``tasks``).
+Registered with the worker by registry.celery (Celery autodiscovers only ``<app>.tasks``).
 """
 
 from registry.lib.once import claim_and_send, email_task

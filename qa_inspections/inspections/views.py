@@ -1,6 +1,6 @@
 """The inspector's pages (my assignments, the inspection form on a phone, photos) and the
-technician's remediation page. Thin (house style 4): lookups through inspection_selectors,
-changes through inspection_services, whose errors come back on the form with a 400."""
+technician's remediation page. Thin: lookups through inspection_selectors, changes through
+inspection_services, whose errors come back on the form with a 400."""
 
 from __future__ import annotations
 

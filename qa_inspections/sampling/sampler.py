@@ -1,17 +1,17 @@
 """Which completed jobs to inspect: the QA sample (seed 001 L27: "The PTCS and Prescriptive
 Programs aim to inspect at least 10 percent of all jobs for quality assurance").
 
-Pure rules (house style 2): plain facts in, selections with their reasons out; no ORM, no
-clock. ``qa_inspections.sampling.services.sample_run`` builds the facts of the rolling window from the
+Pure rules: plain facts in, selections with their reasons out; no ORM, no clock.
+``qa_inspections.sampling.services.sample_run`` builds the facts of the rolling window from the
 database and stores the seed and the inputs, so ``sample_reproduce`` can show that the same
 seed gives the same jobs.
 
 The guarantee, after a run: every technician and every utility has at least
 ``ceil(rate × completed jobs in the window)`` jobs inspected or assigned, where the rate is
 ``boosted_rate`` for a newly certified technician or one with a failed inspection in the
-window (the issue's "weighting newly certified technicians and technicians with recent
-failures higher"), ``target_rate`` otherwise (utilities always ``target_rate``). Ten percent of
-everyone's jobs is then at least ten percent of all jobs. Jobs are added only where a group is
+window (the technicians whose work most needs checking), ``target_rate`` otherwise (utilities
+always ``target_rate``). Ten percent of everyone's jobs is then at least ten percent of all
+jobs. Jobs are added only where a group is
 short, so the sample stays close to the minimum that meets every goal.
 
 Order of the top-ups: technicians first (by id), then utilities (by id), counting what the
@@ -32,7 +32,7 @@ from decimal import Decimal
 
 #: Seed 001 L27: "aim to inspect at least 10 percent of all jobs" (setting QA_TARGET_RATE).
 TARGET_RATE = Decimal("0.10")
-#: Twice the goal for the technicians the issue asks to weight higher: newly certified, or
+#: Twice the goal for the technicians whose work most needs checking: newly certified, or
 #: with a recent failed inspection (setting QA_BOOSTED_RATE; not a seed figure).
 BOOSTED_RATE = Decimal("0.20")
 #: "Newly certified": the technician's first certification took effect within 12 months.

@@ -1,5 +1,5 @@
 """The QA sample and staff's own assignments (seed 001 L27: "aim to inspect at least 10
-percent of all jobs for quality assurance"; house style 3).
+percent of all jobs for quality assurance").
 
 ``sample_run`` draws the sample (qa_inspections.sampling.sampler) over the rolling window and stores
 its seed and inputs; ``sample_run_monthly`` is the idempotent monthly run of Celery beat and

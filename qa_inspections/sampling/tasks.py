@@ -1,4 +1,5 @@
-"""Thin, idempotent tasks (house style 8): the logic is in qa_inspections.sampling.services."""
+"""Thin, idempotent tasks: the logic is in qa_inspections.sampling.services, so the monthly
+run, ``manage.py qa_sample`` and staff's "Run the sample now" follow the same rules."""
 
 from datetime import date
 

@@ -1,7 +1,6 @@
-"""Staff's QA sampling page (issue: "a Celery task (monthly, and on demand by staff) selects
-completed jobs … Staff can add or remove jobs by hand"): the open assignments of their
-territory with why each job was selected, the latest sample run, "Run the sample now", and
-adding or removing a job by hand with a reason. The rules are qa_inspections.sampling.services'."""
+"""Staff's QA sampling page: the open assignments of their territory with why each job was
+selected, the latest sample run, "Run the sample now" (besides the monthly run), and adding or
+removing a job by hand with a reason. The rules are qa_inspections.sampling.services'."""
 
 from __future__ import annotations
 
