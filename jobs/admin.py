@@ -1,6 +1,6 @@
-"""Django admin for jobs: a raw view for PTCS staff. Statuses and measure IDs are written only by
-jobs.services (house style 3), so they are read-only here; the ring calibration table is the one
-thing staff maintain in the admin (spec §4)."""
+"""Django admin for jobs: a raw view for PTCS staff. Statuses and measure IDs are written only
+by jobs.services, so they are read-only here; the ring calibration table is the one thing staff
+maintain in the admin (spec §4)."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -106,8 +106,9 @@ class RingCalibrationAdmin(admin.ModelAdmin):
 
 @admin.register(RuleSetRecord)
 class RuleSetRecordAdmin(admin.ModelAdmin):
-    """Dated rule sets (issue 8): superusers edit them; the model's clean() refuses a set the
-    engine cannot read and overlapping active periods. Staff review them on staff:rulesets."""
+    """Dated rule sets, since a job is judged by the thresholds in force on its install date:
+    superusers edit them; the model's clean() refuses a set the engine cannot read and
+    overlapping active periods. Staff review them on staff:rulesets."""
 
     list_display = ["key", "name", "effective_from", "effective_to", "active"]
     list_filter = ["active"]
@@ -125,7 +126,8 @@ class RuleSetRecordAdmin(admin.ModelAdmin):
 
 @admin.register(AhriRating)
 class AhriRatingAdmin(admin.ModelAdmin):
-    """The equipment directory (issue 8), imported with ``manage.py import_ahri``."""
+    """The equipment directory (AHRI certified heat pump systems), imported with ``manage.py
+    import_ahri``."""
 
     list_display = ["ahri_number", "make", "outdoor_model", "indoor_model", "seer", "hspf"]
     search_fields = ["=ahri_number", "make", "outdoor_model", "indoor_model"]

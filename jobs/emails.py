@@ -1,4 +1,4 @@
-"""One function per message (house style 11); subject, text and HTML from templates."""
+"""One function per message; subject, text and HTML from templates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Reading an equipment directory file (issue 8): AHRI certified heat pump systems.
+"""Reading an equipment directory file: AHRI certified heat pump systems, against which the
+engine checks a job's AHRI number.
 
 Pure: rows in (as ``csv.reader`` yields them, header first), ``(records, errors)`` out; no
 database. ``manage.py import_ahri`` reads the file and writes with ``ahri_import`` only when

@@ -29,7 +29,7 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
     before it stopped being active, and never runs past the expiry date.
     """
     facts = []
-    # Plain rows, not model instances: this runs on every completion (issue 7).
+    # Plain rows, not model instances: this runs on every completion.
     certs = list(
         Certification.objects.filter(technician=technician).values_list(
             "pk", "cert_type", "status", "effective_date", "expiry_date", named=True
@@ -117,10 +117,10 @@ def evaluation_context(
 
 
 def ahri_known(ahri_number: str | None, *, directory: bool | None = None) -> bool | None:
-    """Whether the equipment directory lists the number (issue 8). None when there is no
-    number or no directory (an empty AhriRating table): the engine then only asks for a
-    number, as before the directory existed. ``directory``: whether the table has rows, when
-    already known (``reference.current()``)."""
+    """Whether the equipment directory lists the number. None when there is no number or no
+    directory (an empty AhriRating table): the engine then only asks for a number, as before the
+    directory existed. ``directory``: whether the table has rows, when already known
+    (``reference.current()``)."""
     if not ahri_number:
         return None
     if directory is None:
@@ -150,9 +150,9 @@ def ahri_prefill(ahri_number: str) -> dict | None:
 
 
 def active_rulesets() -> tuple[RuleSet, ...]:
-    """The rule sets the engine uses (issue 8): the active RuleSetRecord rows, by
-    effective_from. The built-in sets when no record is active (an empty table). Read through
-    ``jobs.reference`` (kept per process while the table is unchanged)."""
+    """The rule sets the engine uses: the active RuleSetRecord rows, by effective_from. The
+    built-in sets when no record is active (an empty table). Read through ``jobs.reference``
+    (kept per process while the table is unchanged)."""
     return reference.current().rulesets
 
 

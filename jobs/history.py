@@ -1,6 +1,6 @@
 """A job's field-level history as the history page shows it (spec §1: every staff edit is kept
 with who, when and why). Presentation only: the versions are django-simple-history's rows;
-status transitions stay in JobStatusChange (house style 7) and are never inferred from here.
+status transitions stay in JobStatusChange and are never inferred from here.
 """
 
 from __future__ import annotations

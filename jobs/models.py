@@ -87,7 +87,7 @@ class Job(TimestampedModel):
         "technicians.TechnicianProfile", on_delete=models.PROTECT, related_name="jobs"
     )
     # The company the work was done for, fixed at entry: it keeps seeing the job after the
-    # technician moves on (issue 8).
+    # technician moves to another company.
     company = models.ForeignKey(
         "technicians.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="jobs"
     )
@@ -166,7 +166,7 @@ class Job(TimestampedModel):
             # PostgreSQL only by migration 0009 (SQLite cannot index DESC NULLS LAST).
             # Counting a utility's completed jobs (territory search, jobs API: the paginator's
             # COUNT). A partial one-column index: btree deduplication packs 200,000 entries of
-            # one utility into a few hundred pages, an index-only count of ~20 ms (issue 7).
+            # one utility into a few hundred pages, an index-only count of ~20 ms.
             models.Index(
                 fields=["utility"],
                 condition=~models.Q(status="in_progress"),
@@ -202,7 +202,9 @@ class Job(TimestampedModel):
 
 
 class JobStatusChange(models.Model):
-    """Every status change of a job, with the reasons (house style 7)."""
+    """Every status change of a job, as a row with the reasons (the failing checks), the rule
+    set and who made it, so why a job has its status is on record rather than inferred from
+    its field history."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=30, blank=True)
@@ -259,9 +261,10 @@ class RingCalibration(TimestampedModel):
 
 
 class RuleSetRecord(TimestampedModel):
-    """A dated rule set held as data (issue 8): every threshold and status trigger the engine
-    uses for jobs installed from ``effective_from`` to ``effective_to`` (open-ended when
-    empty). ``values`` holds every RuleSet field other than the identity ones, as JSON
+    """A dated rule set held as data, so the program's next change of thresholds needs no new
+    release: every threshold and status trigger the engine uses for jobs installed from
+    ``effective_from`` to ``effective_to`` (open-ended when empty). ``values`` holds every
+    RuleSet field other than the identity ones, as JSON
     (jobs.rules.ruleset.ruleset_to_record_values). Active periods never overlap (clean())."""
 
     key = models.CharField(max_length=40, unique=True)
@@ -327,10 +330,10 @@ class RuleSetRecord(TimestampedModel):
 
 
 class AhriRating(models.Model):
-    """One entry of the equipment directory (issue 8): an AHRI certified heat pump system as
-    the AHRI directory lists it. Imported from a CSV file (``manage.py import_ahri``); the
-    engine looks the job's AHRI number up here. A number not listed is accepted with the
-    values typed and sends the job to BPA Pending, never to a dead end."""
+    """One entry of the equipment directory: an AHRI certified heat pump system as the AHRI
+    directory lists it. Imported from a CSV file (``manage.py import_ahri``); the engine looks
+    the job's AHRI number up here. A number not listed is accepted with the values typed and
+    sends the job to BPA Pending, never to a dead end."""
 
     ahri_number = models.CharField("AHRI number", max_length=20, unique=True)
     make = models.CharField(max_length=100, blank=True)
@@ -354,8 +357,7 @@ class AhriRating(models.Model):
         return f"AHRI {self.ahri_number} ({self.make} {self.outdoor_model})".strip()
 
 
-# Bulk upload models live in their own module (size, house style 20); importing them here
-# registers them with the jobs app.
-# Models of the job's areas, defined beside their code and registered with the app here.
+# Models of the job's areas (bulk upload, review), defined beside their code so this module
+# stays readable; importing them here registers them with the jobs app.
 from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow  # noqa: E402, F401
 from jobs.review.models import ReviewAssignment, ReviewBatch, ReviewerNotice  # noqa: E402, F401

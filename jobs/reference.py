@@ -1,4 +1,4 @@
-"""Reference data the engine reads on every evaluation, kept per process (issue 7).
+"""Reference data the engine reads on every evaluation, kept per process.
 
 Every completion needs the active rule sets (``RuleSetRecord``), the active ring calibrations
 (``RingCalibration``) and whether the equipment directory (``AhriRating``) has any rows. Staff

@@ -1,7 +1,7 @@
-"""What each user may see of jobs (house style 5), and the facts the engine needs.
+"""What each user may see of jobs, and the facts the engine needs.
 
-Lists, details, the API and exports all go through ``jobs_visible_to`` and
-``get_job_for_user``; no view looks a job up by a number from the request on its own.
+Lists, details, the API and exports all go through ``jobs_visible_to`` and ``get_job_for_user``;
+no view looks a job up by a number from the request on its own.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     if Role.TECHNICIAN in user_roles:
         scope |= Q(technician__user_id=user.pk)
     if Role.COMPANY_ADMIN in user_roles:
-        # Every job done for the company, whoever installed it and wherever they work now
-        # (issue 8): ``Job.company`` is fixed at entry.
+        # Every job done for the company, whoever installed it and wherever they work now:
+        # ``Job.company`` is fixed at entry.
         scope |= Q(company_id=user.administered_company_id)
     return qs.filter(scope)
 
@@ -46,9 +46,9 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 LIST_DEFERRED = ("data", "computed", "checks")
 
 #: The only columns "My jobs" reads (jobs/mine.html and ``may_continue``) of the job and the
-#: rows ``my_jobs`` joins: about a third of them, so less SQL to send and fewer values (some
-#: 400 timestamps a page) to convert (issue 7). A column missing here would cost one query
-#: per row, which the pinned query counts of tests/jobs/test_views_queries.py catch.
+#: rows ``my_jobs`` joins: about a third of them, so less SQL to send and fewer values (some 400
+#: timestamps a page) to convert. A column missing here would cost one query per row, which the
+#: pinned query counts of tests/jobs/test_views_queries.py catch.
 MY_JOBS_COLUMNS = (
     "measure_id",
     "measure_type",
@@ -97,10 +97,10 @@ def write_scope(user) -> Q:
 
 
 def technicians_enterable_by(user) -> QuerySet[TechnicianProfile]:
-    """The technicians ``user`` may enter and complete jobs for (issue 8), each holding a PTCS
-    Technician ID: a technician themself; a company administrator the company's current
-    technicians (a technician who left is no longer theirs to enter for); PTCS staff anyone
-    (bulk upload on a contractor's behalf). Their certification is what the engine checks."""
+    """The technicians ``user`` may enter and complete jobs for, each holding a PTCS Technician
+    ID: a technician themself; a company administrator the company's current technicians (a
+    technician who left is no longer theirs to enter for); PTCS staff anyone (bulk upload on a
+    contractor's behalf). Their certification is what the engine checks."""
     user_roles = roles.roles_of(user)
     qs = TechnicianProfile.objects.filter(technician_id__isnull=False).select_related(
         "user", "company"
@@ -131,11 +131,11 @@ def entry_technicians(user) -> QuerySet[TechnicianProfile]:
 
 def my_jobs(user) -> QuerySet[Job]:
     """ "My jobs": the jobs the user installed and, for a company administrator, every job
-    done for the company (issue 8), with who entered each.
+    done for the company, with who entered each.
 
     The technician is matched by a scalar subquery, a value PostgreSQL knows before it scans,
     so the newest-first page walks job_technician_recent_idx in order instead of sorting every
-    job of a busy technician (1.1 s → under 1 ms for 67,000 jobs; bench/run.py)."""
+    job of a busy technician (under 1 ms instead of 1.1 s for 67,000 jobs; bench/run.py)."""
     profile = TechnicianProfile.objects.filter(user_id=user.pk).values("pk")[:1]
     scope = Q(technician_id=Subquery(profile))
     if roles.has_role(user, Role.COMPANY_ADMIN):

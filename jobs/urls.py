@@ -25,7 +25,7 @@ urlpatterns: list = [
     path("import/hpxml/", hpxml_views.hpxml_import_page, name="hpxml-import"),
 ]
 urlpatterns += [
-    # Bulk CSV upload (jobs.bulk.views, issue 8).
+    # Bulk CSV upload (jobs.bulk.views).
     path("bulk/", bulk_views.upload, name="bulk-upload"),
     path("bulk/template.csv", bulk_views.template_csv, name="bulk-template"),
     path("bulk/<int:upload_id>/", bulk_views.result, name="bulk-result"),

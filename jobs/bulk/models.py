@@ -1,6 +1,6 @@
-"""Bulk CSV upload of jobs (issue 8): one row per upload, one per CSV row, and the key that
-makes re-uploading a row create nothing new. Imported by ``jobs.models`` (the jobs app's
-models module stays under 500 lines)."""
+"""Bulk CSV upload of jobs: one row per upload, one per CSV row, and the key that makes
+re-uploading a row create nothing new. Imported by ``jobs.models`` (the jobs app's models module
+stays under 500 lines)."""
 
 from django.conf import settings
 from django.db import models
@@ -41,8 +41,8 @@ class BulkUpload(TimestampedModel):
         indexes = [
             # The upload page: the user's recent uploads, newest first.
             models.Index(fields=["uploaded_by", "-created_at"], name="bulkupload_uploader_idx"),
-            # The stale-upload sweep (jobs.tasks.requeue_stale_bulk_uploads): the few unfinished
-            # uploads by last progress; done uploads, nearly all of them, are left out.
+            # The stale-upload sweep (jobs.bulk.tasks.requeue_stale_bulk_uploads): the few
+            # unfinished uploads by last progress; done uploads (nearly all of them) are left out.
             models.Index(
                 fields=["updated_at"],
                 name="bulkupload_unfinished_idx",

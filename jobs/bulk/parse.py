@@ -1,10 +1,11 @@
-"""Reading a bulk upload CSV of jobs (issue 8). Pure: bytes in, rows or file-level errors out;
-no ORM. ``jobs.bulk.services`` sends each row through the entry engine (``job_submit``).
+"""Reading a bulk upload CSV of jobs. Pure: bytes in, rows or file-level errors out; no ORM.
+``jobs.bulk.services`` sends each row through the entry engine (``job_submit``).
 
-The columns are the data dictionary's names (``jobs.dictionary.fields``), the same as the job form, the
-API and the territory CSV export: the job and site block (``jobs.dictionary.inputs.ENVELOPE``) and then
-every field of ``jobs.dictionary.fields.FIELDS``. A file may carry any subset of them in any order, but
-every column must be known, and the address and install date columns must be there.
+The columns are the data dictionary's names (``jobs.dictionary.fields``), the same as the job
+form, the API and the territory CSV export: the job and site block
+(``jobs.dictionary.inputs.ENVELOPE``) and then every field of ``jobs.dictionary.fields.FIELDS``.
+A file may carry any subset of them in any order, but every column must be known, and the
+address and install date columns must be there.
 
 An empty cell is as if the column were absent (the data dictionary's default applies, e.g.
 house pressure 50 Pa). Rows whose cells are all empty (a spreadsheet's trailing rows) are

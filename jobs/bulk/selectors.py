@@ -11,7 +11,7 @@ from jobs.bulk.models import BulkUpload, BulkUploadRow
 
 
 def bulk_uploads_visible_to(user) -> QuerySet[BulkUpload]:
-    """Bulk uploads of jobs (issue 8): the uploader's own; PTCS staff every upload."""
+    """Bulk uploads of jobs: the uploader's own; PTCS staff every upload."""
     qs = BulkUpload.objects.select_related("uploaded_by")
     if roles.has_role(user, User.Role.PTCS_STAFF):
         return qs

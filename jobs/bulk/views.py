@@ -1,8 +1,9 @@
-"""Bulk CSV upload of jobs (issue 8): the upload form, the template CSV, the result page and
-the in-page correction of a failed row (htmx fragment, or a plain POST without JavaScript).
+"""Bulk CSV upload of jobs, for contractors with many jobs to enter at once: the upload form,
+the template CSV, the result page and the in-page correction of a failed row (htmx fragment, or
+a plain POST without JavaScript).
 
 Thin: ``jobs.bulk.parse`` reads the file, ``jobs.bulk.services`` stores its rows and (in the
-``process_bulk_upload`` task) sends every row through ``job_submit``, ``jobs.selectors``
+``process_bulk_upload`` task) sends every row through ``job_submit``, ``jobs.bulk.selectors``
 decides who sees an upload. While the task works the result page shows its progress.
 """
 

@@ -1,4 +1,5 @@
-"""HPXML (BPI-2100) export and import of jobs (issue 8, program-grade entry).
+"""HPXML (BPI-2100) export and import of jobs, the format home performance software exchanges,
+so a contractor's software can enter jobs and a utility's can read them.
 
 ``jobs_to_hpxml`` / ``iter_hpxml`` write jobs as an HPXML document (jobs.hpxml.export),
 ``hpxml_to_payloads`` reads one back into job payloads (jobs.hpxml.parse) and

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import migrations, models
 
-#: Territory search, default sort (utilities.territory.filters: completed_at DESC NULLS LAST, measure_id
-#: DESC) of one utility: the first page walks it in order, deep pages read measure IDs from it
-#: alone (registry.lib.pagination), and status, measure type and install date ride along so that the
-#: filtered count is an index-only scan. PostgreSQL only: SQLite cannot index NULLS LAST
-#: (its territories are small). Measured on 1,000,000 jobs by bench/run.py (issue 7).
+#: Territory search, default sort (utilities.territory.filters: completed_at DESC NULLS LAST,
+#: measure_id DESC) of one utility: the first page walks it in order, deep pages read measure
+#: IDs from it alone (registry.lib.pagination), and status, measure type and install date ride
+#: along so that the filtered count is an index-only scan. PostgreSQL only: SQLite cannot index
+#: NULLS LAST (its territories are small). Measured on 1,000,000 jobs by bench/run.py.
 TERRITORY_INDEX = (
     'CREATE INDEX IF NOT EXISTS "job_territory_completed_idx" ON "jobs_job" '
     '("utility_id", "completed_at" DESC NULLS LAST, "measure_id" DESC, '

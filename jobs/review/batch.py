@@ -1,11 +1,11 @@
 """The bi-weekly review batch of BPA Pending jobs (spec §7; seed 000 L29, L45-48).
 
-Every REVIEW_INTERVAL_DAYS, counted from REVIEW_ANCHOR_DATE, each program administrator gets
-one ``ReviewBatch``: its pending jobs are handed round-robin to its active reviewers (PTCS
-staff for BPA territory, program administrator staff for Energy Trust territory) and each
-reviewer is e-mailed their list once (``jobs.tasks.send_reviewer_notice``). Jobs waiting
-longer than REVIEW_OVERDUE_DAYS are flagged. The tasks in ``jobs.tasks`` and the management
-commands ``open_review_batch`` and ``flag_overdue_reviews`` call these functions.
+Every REVIEW_INTERVAL_DAYS, counted from REVIEW_ANCHOR_DATE, each program administrator gets one
+``ReviewBatch``: its pending jobs are handed round-robin to its active reviewers (PTCS staff for
+BPA territory, program administrator staff for Energy Trust territory) and each reviewer is
+e-mailed their list once (``jobs.review.tasks.send_reviewer_notice``). Jobs waiting longer than
+REVIEW_OVERDUE_DAYS are flagged. The tasks in ``jobs.review.tasks`` and the management commands
+``open_review_batch`` and ``flag_overdue_reviews`` call these functions.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def review_batch_open(
     Returns None, creating nothing, when the period has no batch yet and nothing is pending.
     Without active reviewers the batch is opened without assignments and a warning is logged
     (the jobs are assigned by a later run once a reviewer exists). No e-mail is sent here:
-    ``jobs.tasks.open_review_batches`` queues the notices after commit.
+    ``jobs.review.tasks.open_review_batches`` queues the notices after commit.
     Raises KeyError for an unknown administrator.
     """
     reviewer_role = REVIEWER_ROLE[administrator]

@@ -51,7 +51,8 @@ class ReviewAssignment(models.Model):
 
 
 class ReviewerNotice(models.Model):
-    """One e-mail per reviewer and batch, claimed before sending (house style 8)."""
+    """One e-mail per reviewer and batch, claimed before sending so that a reviewer never gets the
+    same list twice."""
 
     batch = models.ForeignKey(ReviewBatch, on_delete=models.CASCADE, related_name="notices")
     reviewer = models.ForeignKey(

@@ -19,7 +19,7 @@ from registry.lib.once import claim_and_send, email_task
 @email_task(name="jobs.tasks.send_review_decision_email")
 def send_review_decision_email(self, change_id: int) -> bool:
     """E-mail the installing technician a reviewer's decision on their job, exactly once
-    (claim by conditional update, released on failure; house style 8)."""
+    (claim by conditional update, released on failure)."""
 
     def send() -> None:
         change = JobStatusChange.objects.select_related(
@@ -57,7 +57,7 @@ def open_review_batches(administrators: list[str] | None = None, today: str | No
 
 @email_task(name="jobs.tasks.send_reviewer_notice")
 def send_reviewer_notice(self, batch_id: int, reviewer_id: int) -> bool:
-    """E-mail a reviewer their jobs of a review batch, exactly once (house style 8).
+    """E-mail a reviewer their jobs of a review batch, exactly once.
 
     The claim is the conditional update of ``ReviewerNotice.sent_at`` from NULL, made inside
     the transaction that also sends: the updated row stays locked until the e-mail is out, so

@@ -241,7 +241,7 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     return _render_edit(request, job, form)
 
 
-# --- Rule sets (issue 8) --------------------------------------------------------------------
+# --- Rule sets ----------------------------------------------------------------------------------
 
 
 @reviewers_only

@@ -1,4 +1,5 @@
-"""The status engine: plain Python, no ORM, no request (house style 2).
+"""The status engine: plain Python, no ORM, no request, so the job form, the API, bulk upload
+and the tests get the same decision from the same facts.
 
 ``evaluate(facts, context, ruleset)`` takes a job's data-dictionary values, what is known
 about the technician and the site, and the dated rule set in force on the install date, and

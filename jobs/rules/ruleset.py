@@ -1,9 +1,9 @@
 """Dated rule sets: every threshold and status trigger of the engine, by install date.
 
-A job is evaluated against the set in force on its install date (issue 8; domain-rules §0:
-"thresholds … are versioned rule sets"). The sets below are the ones the seeds define; a set
-is plain data so that staff-maintained sets can be loaded from the database into the same
-shape (``RuleSet(**values)``) without touching the engine.
+A job is evaluated against the set in force on its install date (domain-rules §0: "thresholds …
+are versioned rule sets"). The sets below are the ones the seeds define; a set is plain data so
+that staff-maintained sets can be loaded from the database into the same shape
+(``RuleSet(**values)``) without touching the engine.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ PTCS_2015_2017 = RuleSet(
 )
 
 #: 1 Oct 2019: "balance points of 31–35 °F moved from Pending to Rejected" (program
-#: newsletter, issue 8). Everything else carries over.
+#: newsletter). Everything else carries over.
 PTCS_2019 = replace(
     PTCS_2015_2017,
     key="ptcs-2019-10",
