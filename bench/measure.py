@@ -1,4 +1,4 @@
-"""The benchmark's measurements (issue 7), shared by ``bench/run.py`` and the smoke test in
+"""The benchmark's measurements, shared by ``bench/run.py`` and the smoke test in
 ``tests/test_bench.py`` (so the benchmark cannot rot).
 
 Pages are timed as full requests through Django's test Client (middleware, session, view,

@@ -1,4 +1,5 @@
-"""Synthetic data at scale (issue 7): ``python manage.py generate_jobs N``.
+"""Synthetic data at scale, for the scale benchmark (bench/run.py: a million jobs by default):
+``python manage.py generate_jobs N``.
 
 Creates (idempotently) K utilities with ZIP territories and a utility user each, companies,
 T technicians certified in every type since 2014, and then N jobs with their sites and one
