@@ -1,4 +1,4 @@
-/* Equipment directory pre-fill (issue 8): typing an AHRI number that the directory lists fills
+/* Equipment directory pre-fill: typing an AHRI number that the directory lists fills
  * the make, models, SEER, HSPF and capacity that are still empty. A value already typed is kept
  * (nothing typed is lost) and a difference from the directory is pointed out. A number the
  * directory does not list is accepted as typed: the job goes to BPA Pending for staff to check.
