@@ -236,8 +236,8 @@ class CertificationReminder(models.Model):
     )
     days_before = models.PositiveSmallIntegerField()
     expiry_date = models.DateField()
-    #: Who is told: the technician, and each administrator of the technician's company (issue
-    #: 8: "technicians and their company administrators are e-mailed 60 and 14 days before").
+    #: Who is told: the technician, and each administrator of the technician's company, so the
+    #: office that manages the company's technicians also knows the certification runs out.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
