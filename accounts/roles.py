@@ -60,20 +60,33 @@ def can_apply(user) -> bool:
     return has_role(user, *PARTICIPANT_ROLES)
 
 
-def role_required(*roles: str) -> Callable:
-    """View decorator: sign-in first, then 403 unless the user holds one of ``roles``."""
+def allowed_if(may: Callable[[object], bool]) -> Callable:
+    """View decorator: sign-in first, then 403 unless ``may(user)``. The one gate of every
+    page, whether the rule is a role or a question about the user (may they enter jobs?)."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
+            if not may(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def role_required(*roles: str) -> Callable:
+    """View decorator: sign-in first, then 403 unless the user holds one of ``roles``."""
+    return allowed_if(lambda user: has_role(user, *roles))
+
+
+#: PTCS staff only: certification decisions (applications, remediation, suspensions).
+ptcs_staff_required = role_required(Role.PTCS_STAFF)
+#: Staff of either program administrator (PTCS staff, Energy Trust staff), each in their own
+#: territory (utilities.administrators): review, corrections, the QA inspection list.
+program_staff_required = role_required(*STAFF_ROLES)
 
 
 def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 - reads like a class in views

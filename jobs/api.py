@@ -2,7 +2,7 @@
 
 Reads go through ``selectors`` (each role sees exactly what it sees in the browser); writes
 call ``services.job_submit`` / ``services.job_complete`` and only translate their JobError
-into a 400 with field errors (house style 4). Nothing here decides a status.
+into a 400 with field errors. Nothing here decides a status.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from jobs.serializers import (
     JobSerializer,
     job_data,
 )
+from registry.lib import errors
 from registry.lib.pagination import JobPagination
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -62,12 +63,7 @@ MEASURE_ID = OpenApiParameter(
 
 def _errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     """A service's JobError as DRF's error body."""
-    if hasattr(exc, "error_dict"):
-        return {
-            (NON_FIELD if name == "__all__" else name): messages
-            for name, messages in exc.message_dict.items()
-        }
-    return {NON_FIELD: exc.messages}
+    return errors.api_body(exc, non_field_key=NON_FIELD)
 
 
 def _json_object(request) -> dict[str, Any]:
@@ -116,7 +112,7 @@ class CanEnterJobs(BasePermission):
     """Technicians with a PTCS Technician ID, as for the entry form (403 for everyone else)."""
 
     def has_permission(self, request, view) -> bool:
-        return services.can_enter_jobs(request.user)
+        return selectors.can_enter_jobs(request.user)
 
 
 @extend_schema_view(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobs.dictionary import fields as dd
-from jobs.rules.types import STATUS_LABELS, Check, MeasureType, Status
+from jobs.rules.types import AIR_SOURCE, STATUS_LABELS, Check, MeasureType, Status
 
 NO_VALUE = "—"
 
@@ -44,7 +44,7 @@ class ComputedSpec:
     unit: str = ""
 
 
-_HP = frozenset({MeasureType.ASHP, MeasureType.VSHP})
+_HP = AIR_SOURCE
 _PTCS_DUCT = frozenset({MeasureType.DUCT_SEALING_PTCS})
 COMPUTED: tuple[ComputedSpec, ...] = (
     ComputedSpec("external_static", "External static pressure (|return| + |supply|)", _HP),

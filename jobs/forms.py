@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from jobs.dictionary import fields as dd
 from jobs.dictionary import inputs
+from registry.lib.errors import error_dict
 
 #: Keys of the browser's POST that are not job data.
 _NOT_PAYLOAD = {"csrfmiddlewaretoken", "action"}
@@ -52,25 +53,33 @@ def _site_fields() -> dict[str, forms.Field]:
         "street_address": forms.CharField(
             label="Street address",
             required=False,
-            widget=_text_input(maxlength=200, autocomplete="address-line1"),
+            widget=_text_input(
+                maxlength=inputs.SITE_LIMITS["street_address"], autocomplete="address-line1"
+            ),
         ),
         "street_address_2": forms.CharField(
             label="Street Address 2",
             required=False,
             help_text="Lot or unit number of the site goes here.",
-            widget=_text_input(maxlength=100, autocomplete="address-line2"),
+            widget=_text_input(
+                maxlength=inputs.SITE_LIMITS["street_address_2"], autocomplete="address-line2"
+            ),
         ),
-        "city": forms.CharField(label="City", required=False, widget=_text_input(maxlength=100)),
+        "city": forms.CharField(
+            label="City", required=False, widget=_text_input(maxlength=inputs.SITE_LIMITS["city"])
+        ),
         "state": forms.CharField(
             label="State",
             required=False,
             help_text="Two letters, e.g. WA.",
-            widget=_text_input(maxlength=2, size=2, autocapitalize="characters"),
+            widget=_text_input(
+                maxlength=inputs.SITE_LIMITS["state"], size=2, autocapitalize="characters"
+            ),
         ),
         "zip_code": forms.CharField(
             label="ZIP code",
             required=False,
-            widget=_text_input(maxlength=10, inputmode="numeric"),
+            widget=_text_input(maxlength=inputs.SITE_LIMITS["zip_code"], inputmode="numeric"),
         ),
         "install_date": forms.CharField(
             label="Install date",
@@ -115,10 +124,7 @@ class _ShowOnlyForm(forms.Form):
                 self.add_error(None, [f"{label}: {m}" if label else m for m in messages])
 
     def apply_job_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            self.apply_errors(exc.message_dict)
-        else:
-            self.apply_errors(exc.messages)
+        self.apply_errors(error_dict(exc))
 
 
 def field_label(name: str) -> str:
@@ -230,7 +236,7 @@ class JobForm(_ShowOnlyForm):
             self.fields[spec.name] = _spec_field(spec)
 
     def _add_technician_field(self, technicians: list, *, fixed: bool) -> None:
-        """Company administrators (issue 8): the installing technician, whose certification
+        """Company administrators enter for their technicians: the installing technician, whose certification
         the engine checks, sent as ``tech_id``. Fixed (hidden) once the job is saved: an In
         Progress job keeps its technician."""
         choices = [

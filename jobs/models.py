@@ -224,6 +224,24 @@ class JobStatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.job.measure_id}: {self.from_status or '—'} → {self.to_status}"
 
+    @classmethod
+    def record(cls, job: Job, *, from_status: str, actor, note: str = "") -> "JobStatusChange":
+        """The one writer of a job's status-change row: from ``from_status`` to the job's
+        status now, with the reasons (its failing checks) and the rule set they came from."""
+        return cls.objects.create(
+            job=job,
+            from_status=from_status,
+            to_status=job.status,
+            reasons=[
+                {"rule": c["rule"], "source": c["source"], "message": c["message"]}
+                for c in job.checks
+                if not c.get("passed")
+            ],
+            ruleset=job.ruleset,
+            actor=actor,
+            note=note,
+        )
+
 
 class RingCalibration(TimestampedModel):
     """Duct blaster flow = C × (fan pressure Pa)^n per device and ring (spec §4; 004 L368).

@@ -11,7 +11,10 @@ from django.http import Http404
 
 from accounts import roles
 from accounts.models import User
-from jobs.models import Job
+from jobs import selectors
+from jobs.models import (
+    Job,
+)
 from technicians.models import TechnicianProfile
 from utilities import administrators
 from utilities.models import Utility
@@ -173,3 +176,11 @@ def utilities_serving(zip_code: str) -> QuerySet[Utility]:
 
 def technician_for(user) -> TechnicianProfile | None:
     return TechnicianProfile.objects.filter(user=user).select_related("company", "user").first()
+
+
+def can_enter_jobs(user) -> bool:
+    """Technicians with a PTCS Technician ID, and company administrators with at least one
+    such technician. Staff enter on a contractor's behalf by bulk upload only."""
+    if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
+        return False
+    return selectors.entry_technicians(user).exists()

@@ -1,4 +1,4 @@
-"""API shapes of a job (house style 19): what a client sends and what it gets back.
+"""API shapes of a job: what a client sends and what it gets back.
 
 Both are built from the data dictionary (``jobs.dictionary.fields.FIELDS``), so the API documents the
 same names, types, ranges and choices as the entry forms. The input serializer documents the
@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from jobs.dictionary import fields as dd
+from jobs.dictionary.inputs import SITE_LIMITS
 from jobs.models import Job
 from jobs.services import job_payload
 
@@ -35,7 +36,7 @@ def _data_field(spec: dd.FieldSpec) -> serializers.Field:
 @functools.cache
 def _data_field_args(name: str) -> tuple[type[serializers.Field], dict[str, Any]]:
     """The DRF field class and arguments of a data-dictionary field, worked out once (every
-    serializer instance builds some 130 of these fields; issue 7)."""
+    serializer instance builds some 130 of these fields)."""
     spec = dd.FIELDS_BY_NAME[name]
     measures = ", ".join(sorted(m.value for m in spec.measures))
     common: dict[str, Any] = {
@@ -85,13 +86,16 @@ class JobInputSerializer(_WithDataFields):
         allow_blank=True,
         help_text="Name of a utility serving the site's ZIP code (required to complete).",
     )
-    street_address = serializers.CharField(max_length=200)
+    street_address = serializers.CharField(max_length=SITE_LIMITS["street_address"])
     street_address_2 = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, help_text="Lot or unit number."
+        max_length=SITE_LIMITS["street_address_2"],
+        required=False,
+        allow_blank=True,
+        help_text="Lot or unit number.",
     )
-    city = serializers.CharField(max_length=100)
-    state = serializers.CharField(max_length=2)
-    zip_code = serializers.CharField(max_length=10)
+    city = serializers.CharField(max_length=SITE_LIMITS["city"])
+    state = serializers.CharField(max_length=SITE_LIMITS["state"])
+    zip_code = serializers.CharField(max_length=SITE_LIMITS["zip_code"])
 
 
 class JobCompleteInputSerializer(_WithDataFields):
@@ -101,11 +105,13 @@ class JobCompleteInputSerializer(_WithDataFields):
     tech_id = serializers.IntegerField(required=False, allow_null=True)
     install_date = serializers.DateField(required=False)
     electric_utility = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    street_address = serializers.CharField(max_length=200, required=False)
-    street_address_2 = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=100, required=False)
-    state = serializers.CharField(max_length=2, required=False)
-    zip_code = serializers.CharField(max_length=10, required=False)
+    street_address = serializers.CharField(max_length=SITE_LIMITS["street_address"], required=False)
+    street_address_2 = serializers.CharField(
+        max_length=SITE_LIMITS["street_address_2"], required=False, allow_blank=True
+    )
+    city = serializers.CharField(max_length=SITE_LIMITS["city"], required=False)
+    state = serializers.CharField(max_length=SITE_LIMITS["state"], required=False)
+    zip_code = serializers.CharField(max_length=SITE_LIMITS["zip_code"], required=False)
 
 
 class CheckSerializer(serializers.Serializer):
@@ -125,7 +131,7 @@ class CheckSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A check as Check.as_dict() stores it (every key; text, booleans, a dict of values,
         # an effect or None) gives exactly what DRF's field-by-field loop gives, built
-        # directly: a list page holds some 750 checks (issue 7). Anything else (an older
+        # directly: a list page holds some 750 checks. Anything else (an older
         # shape, another type) goes through DRF.
         if type(instance) is dict and instance.keys() == _CHECK_KEYS:
             effect = instance["effect"]
@@ -210,7 +216,7 @@ class JobSerializer(_WithDataFields):
     def to_representation(self, instance: Job) -> dict[str, Any]:
         """DRF's Serializer.to_representation over the fields kept (the envelope and the
         measure's own data-dictionary fields, some 60 of 130, in field order), reading the
-        flat dict directly: a list page represents 50 jobs (issue 7)."""
+        flat dict directly: a list page represents 50 jobs."""
         flat = self.flat(instance)
         out: dict[str, Any] = {}
         for name, field in self._fields_of(instance.measure_type):
@@ -251,7 +257,7 @@ _local = threading.local()
 def job_data(job: Job) -> dict[str, Any]:
     """``JobSerializer(job).data``, with the serializer's fields built once per thread rather
     than once per response (some 130 DRF fields take about 3 ms to build, as long as the rest
-    of the representation; issue 7). The same output: no field of JobSerializer reads the
+    of the representation). The same output: no field of JobSerializer reads the
     serializer's context or keeps state between jobs."""
     serializer = getattr(_local, "job_serializer", None)
     if serializer is None:

@@ -1,10 +1,13 @@
-"""Every state change of a job (house style 3): the form view, the API, the bulk upload and
-management commands call these and nothing else writes a job's status."""
+"""Every state change of a job's entry: the form view, the API, the bulk upload, the HPXML
+import and the management commands call these, and nothing else writes a job's data or status
+(review decisions and staff corrections are in jobs.review.services, through the same
+``evaluate_and_apply``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,29 +41,11 @@ def _allocate_measure_id() -> int:
     return MEASURE_ID_OFFSET + MeasureIdAllocation.objects.create().pk
 
 
-def site_for(site_fields: dict[str, str]) -> Site:
-    """The site with this normalised address, created if new; an address that does not parse
-    is kept as typed and flagged (seed 000 FAQ L43-44)."""
-    parsed = parse_address(**site_fields)
-    site, _ = Site.objects.get_or_create(
-        normalized_key=parsed.normalized_key,
-        defaults={
-            "street_address": parsed.street_address,
-            "street_address_2": parsed.street_address_2,
-            "city": parsed.city,
-            "state": parsed.state,
-            "zip_code": parsed.zip_code,
-            "verified": parsed.verified,
-            "verification_note": parsed.note,
-        },
-    )
-    return site
-
-
 def locked_site_for(site_fields: dict[str, str]) -> tuple[Site, bool]:
     """The site with this normalised address, locked until the transaction ends (call inside
-    one), and whether it was created now. As ``site_for``, an address that does not parse is
-    kept as typed and flagged.
+    one), and whether it was created now. An address that does not parse is kept as typed and
+    flagged (seed 000 FAQ L43-44). Every write of a job finds its site here, so two writes at
+    one home are evaluated one after the other and the second sees the first.
 
     A new address (the usual case) costs one statement: INSERT ... ON CONFLICT DO NOTHING
     RETURNING id. The new row is invisible to other transactions until commit, and a
@@ -123,7 +108,7 @@ def resolve_utility(name_or_id: str | None, zip_code: str, errors: dict) -> Util
 def _technician(actor: User, tech_id: int | None, errors: dict) -> TechnicianProfile | None:
     """The installing technician: the actor themself, or the technician named by ``tech_id``
     when the actor may enter jobs for them (a company administrator for the company's
-    technicians, PTCS staff for anyone; ``selectors.technicians_enterable_by``, issue 8)."""
+    technicians, PTCS staff for anyone; ``selectors.technicians_enterable_by``)."""
     allowed = selectors.technicians_enterable_by(actor)
     if tech_id is None:
         own = allowed.filter(user=actor).first()
@@ -167,22 +152,6 @@ def set_status(job: Job, status: str) -> None:
     job.status = status
 
 
-def record_status_change(
-    job: Job, *, from_status: str, decision: Decision, actor: User, note: str = ""
-) -> None:
-    JobStatusChange.objects.create(
-        job=job,
-        from_status=from_status,
-        to_status=job.status,
-        reasons=[
-            {"rule": c.rule, "source": c.source, "message": c.message} for c in decision.failed
-        ],
-        ruleset=decision.ruleset,
-        actor=actor,
-        note=note,
-    )
-
-
 def ahri_number_of(parsed: inputs.JobInput) -> str | None:
     """The AHRI number typed for a heat pump measure (None for duct sealing)."""
     if parsed.measure_type is None or parsed.measure_type not in HEAT_PUMPS:
@@ -222,27 +191,75 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
     return parsed, evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
 
 
-def job_submit(
-    *,
-    actor: User,
-    payload: dict[str, Any],
-    action: str,
-    job: Job | None = None,
-    strict: bool = False,
-) -> Job:
-    """Create a job (or update an In Progress one) from a flat payload.
+#: The columns an evaluation writes on a job (``evaluate_and_apply``, ``set_status``).
+EVALUATED_FIELDS = [
+    "site",
+    "utility",
+    "install_date",
+    "data",
+    "computed",
+    "checks",
+    "ruleset",
+    "category",
+    "status",
+    "pending_since",
+    "overdue_flagged_at",
+    "urgent_requested_at",
+    "updated_at",
+]
 
-    ``action``: ``save_progress`` (In Progress; partial data accepted) or ``complete``
-    (every required field; the status and its checks come from the engine; the technician
-    must have been certified for the measure on the install date, spec §2 — Save Progress
-    keeps an uncertified job with its failing check instead). Raises JobError with field
-    errors; nothing is written then. Only the installing technician saves or completes their
-    In Progress job. Completing queues, on commit, the
-    one-time e-mail to the utility's contact (``tasks.send_job_notice``).
-    """
-    if action not in ("save_progress", "complete"):
-        raise JobError({"action": ["Use save_progress or complete."]})
-    completing = action == "complete"
+
+def evaluate_and_apply(
+    job: Job,
+    parsed: inputs.JobInput,
+    *,
+    technician: TechnicianProfile,
+    utility: Utility | None,
+    site: Site,
+    site_is_new: bool = False,
+    completing: bool = True,
+) -> Decision:
+    """The one place a job's data meets the engine: evaluate ``parsed`` for ``technician`` at
+    ``site`` against the rule set of the install date, and write the data, the computed
+    values, the checks and the status onto ``job`` (unsaved). Entry, completion, staff
+    correction, bulk upload and HPXML import all come through here.
+
+    A job is completed only for a measure its technician was certified for on the install
+    date (spec §2): a blocking check raises JobError, and nothing is written. Save Progress
+    keeps what was typed with the failing check on the job, so nothing is lost and staff can
+    see why it is stuck."""
+    ref = reference.current()  # once: the context and the rule sets read the same snapshot
+    context = facts.evaluation_context(
+        technician,
+        site,
+        utility,
+        job.pk,
+        ahri_number=ahri_number_of(parsed),
+        site_is_new=site_is_new,
+        ref=ref,
+    )
+    decision = evaluate(
+        parsed.engine_facts(), context, rulesets=ref.rulesets, in_progress=not completing
+    )
+    if completing and decision.blocking:
+        raise JobError({"tech_id": [c.message for c in decision.blocking]})
+    job.site = site
+    job.utility = utility
+    job.install_date = parsed.install_date
+    job.data = json_ready(parsed.facts)
+    job.computed = json_ready(decision.computed)
+    job.checks = [c.as_dict() for c in decision.checks]
+    job.ruleset = decision.ruleset
+    job.category = decision.category or ""
+    set_status(job, decision.status)
+    return decision
+
+
+def _parse_entry(
+    actor: User, payload: dict[str, Any], *, job: Job | None, completing: bool, strict: bool
+) -> tuple[inputs.JobInput, TechnicianProfile | None, Utility | None]:
+    """Read a payload as an entry by ``actor``: the values, the installing technician and the
+    utility; JobError with every field error found, before anything is written."""
     parsed = inputs.parse(payload, completing=completing, today=timezone.localdate(), strict=strict)
     errors = dict(parsed.errors)
     profile = _technician(actor, parsed.tech_id, errors)
@@ -265,77 +282,118 @@ def job_submit(
         utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
     if errors:
         raise JobError(errors)
+    return parsed, profile, utility
 
+
+def _enter(
+    *,
+    actor: User,
+    payload: dict[str, Any],
+    job: Job | None,
+    completing: bool,
+    strict: bool,
+) -> Job:
+    """Create a job, or save or complete an In Progress one: the write behind
+    ``job_save_progress`` and ``job_complete``."""
+    parsed, profile, utility = _parse_entry(
+        actor, payload, job=job, completing=completing, strict=strict
+    )
     with transaction.atomic():
-        # Lock the site row: two completions at one home are evaluated one after the other,
-        # so the second sees the first (the one-per-home rule) instead of both passing.
         site, site_is_new = locked_site_for(parsed.site)
         if job is not None:
             job = Job.objects.select_for_update().get(pk=job.pk)
             if job.status != Job.Status.IN_PROGRESS:  # completed meanwhile in another tab
                 raise JobError("This job was already completed.")
-        ref = reference.current()
-        context = facts.evaluation_context(
-            profile,
-            site,
-            utility,
-            job.pk if job else None,
-            ahri_number=ahri_number_of(parsed),
-            site_is_new=site_is_new,
-            ref=ref,
-        )
-        decision = evaluate(
-            parsed.engine_facts(),
-            context,
-            rulesets=ref.rulesets,
-            in_progress=not completing,
-        )
-        # Spec §2: a job is entered (completed) only for a measure the technician was
-        # certified for on the install date. Save Progress still keeps what was typed, with
-        # the failing check on the job, so nothing is lost and staff can see why it is stuck.
-        if completing and decision.blocking:
-            raise JobError({"tech_id": [c.message for c in decision.blocking]})
-
         is_new = job is None
         previous = "" if is_new else job.status
         job = job or Job(measure_id=_allocate_measure_id(), entered_by=actor)
         job.measure_type = parsed.measure_type
-        job.site = site
         job.technician = profile
         job.company = profile.company
-        job.utility = utility
-        job.install_date = parsed.install_date
-        job.data = json_ready(parsed.facts)
-        job.computed = json_ready(decision.computed)
-        job.checks = [c.as_dict() for c in decision.checks]
-        job.ruleset = decision.ruleset
-        job.category = decision.category or ""
-        set_status(job, decision.status)
+        evaluate_and_apply(
+            job,
+            parsed,
+            technician=profile,
+            utility=utility,
+            site=site,
+            site_is_new=site_is_new,
+            completing=completing,
+        )
         job.completed_at = timezone.now() if completing else None
-        job.save()
+        if is_new:
+            job.save()
+        else:
+            job.save(
+                update_fields=[
+                    *EVALUATED_FIELDS,
+                    "measure_type",
+                    "technician",
+                    "company",
+                    "completed_at",
+                ]
+            )
         if is_new or previous != job.status:
-            record_status_change(job, from_status=previous, decision=decision, actor=actor)
+            JobStatusChange.record(job, from_status=previous, actor=actor)
         if completing:
             # Whatever the status, the utility sees all completed work in its territory (seed
             # 000 L10). Queued after commit so the worker finds the job; robust: the job is
             # already committed, so a failed notice is logged and the job still counts as
-            # completed (it stays unclaimed, utility_notified_at NULL, and can be re-queued).
-            job_id = job.pk
-            transaction.on_commit(lambda: tasks.send_job_notice.delay(job_id), robust=True)
+            # completed (it stays unclaimed, utility_notified_at NULL, and the sweep sends it).
+            transaction.on_commit(partial(_queue_job_notice, job.pk), robust=True)
     return job
 
 
-def job_complete(
-    *, actor: User, measure_id: int, payload: dict[str, Any] | None = None, strict: bool = False
-) -> Job:
-    """Complete an In Progress job ("Complete Job", seed 000 L28), optionally with changes.
+def _queue_job_notice(job_id: int) -> None:
+    tasks.send_job_notice.delay(job_id)
 
-    ``strict`` (API): unknown keys in ``payload`` are field errors, as in ``job_submit``.
-    Raises Http404 when the actor may not change the job, JobError otherwise.
-    """
-    job = selectors.get_job_for_user(actor, measure_id, write=True)
-    merged = {**job_payload(job), **(payload or {})}
-    return job_submit(actor=actor, payload=merged, action="complete", job=job, strict=strict)
+
+def job_save_progress(
+    *, actor: User, payload: dict[str, Any], job: Job | None = None, strict: bool = False
+) -> Job:
+    """Save a job In Progress ("Save Progress"): partial data is accepted and kept, with the
+    checks so far. Creates the job (a new measure ID) or updates ``job``, an In Progress job
+    the actor may continue. Raises JobError with field errors; nothing is written then."""
+    return _enter(actor=actor, payload=payload, job=job, completing=False, strict=strict)
+
+
+def job_complete(
+    *,
+    actor: User,
+    payload: dict[str, Any] | None = None,
+    measure_id: int | None = None,
+    job: Job | None = None,
+    strict: bool = False,
+) -> Job:
+    """Complete a job: a new one from ``payload``, or the In Progress job ``measure_id``
+    ("Complete Job", seed 000 L28) with the changes in ``payload``. Every required field; the
+    status and its checks come from the engine. Queues, on commit, the one-time e-mail to the
+    utility's contact (``tasks.send_job_notice``).
+
+    ``strict`` (API, bulk upload): unknown keys in ``payload`` are field errors. Raises
+    Http404 when the actor may not change job ``measure_id``, JobError otherwise (nothing
+    written)."""
+    if measure_id is not None:
+        job = selectors.get_job_for_user(actor, measure_id, write=True)
+        payload = {**job_payload(job), **(payload or {})}
+    return _enter(actor=actor, payload=payload or {}, job=job, completing=True, strict=strict)
+
+
+def job_submit(
+    *,
+    actor: User,
+    payload: dict[str, Any],
+    action: str,
+    job: Job | None = None,
+    strict: bool = False,
+) -> Job:
+    """``job_save_progress`` or ``job_complete`` by ``action`` (``save_progress`` or
+    ``complete``), for the interfaces that carry the action as data: the entry form's two
+    buttons, the API's ``action`` field, a bulk upload row and an HPXML import."""
+    if action == "save_progress":
+        return job_save_progress(actor=actor, payload=payload, job=job, strict=strict)
+    if action == "complete":
+        return job_complete(actor=actor, payload=payload, job=job, strict=strict)
+    raise JobError({"action": ["Use save_progress or complete."]})
 
 
 def job_payload(job: Job) -> dict[str, Any]:
@@ -363,14 +421,6 @@ def json_ready(values: dict[str, Any]) -> dict[str, Any]:
             value = round(value, 6)
         out[key] = value
     return out
-
-
-def can_enter_jobs(user) -> bool:
-    """Technicians with a PTCS Technician ID, and company administrators with at least one
-    such technician (issue 8). Staff enter on a contractor's behalf by bulk upload only."""
-    if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
-        return False
-    return selectors.entry_technicians(user).exists()
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,8 @@ only picks the template and translates a JobError into field errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,18 +31,9 @@ from utilities import administrators
 MY_JOBS_PER_PAGE = 25
 
 
-def entry_required(view: Callable) -> Callable:
-    """Sign-in first, then 403 unless the user may enter jobs (a technician with a PTCS
-    Technician ID, services.can_enter_jobs)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not services.can_enter_jobs(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Sign-in first, then 403 unless the user may enter jobs (a technician with a PTCS
+#: Technician ID, or a company administrator with such technicians).
+entry_required = roles.allowed_if(selectors.can_enter_jobs)
 
 
 def _measure_or_404(measure_type: str) -> MeasureType:
@@ -151,7 +138,7 @@ def _technician_choices(user) -> list | None:
 @entry_required
 def new_measure(request: HttpRequest, measure_type: str) -> HttpResponse:
     """Step 3: the measure form, carrying the site from the previous steps. A company
-    administrator also names the installing technician (issue 8)."""
+    administrator also names the installing technician, whose certification counts."""
     measure = _measure_or_404(measure_type)
     technicians = _technician_choices(request.user)
     if request.method == "POST":

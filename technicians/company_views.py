@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.roles import role_required
+from registry.lib import errors
 from technicians import renewal, selectors, services
 from technicians.forms import InvitationForm
 
@@ -52,9 +53,7 @@ def invite(request):
                 name=form.cleaned_data["name"],
             )
         except services.CompanyError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-            for field, messages_ in errors.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            errors.add_to_form(form, exc)
         else:
             messages.success(request, f"Invitation e-mailed to {invitation.email}.")
             return redirect("technicians:company")

@@ -4,14 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts import roles
 from technicians import selectors, services
 from technicians.forms import RejectForm
 
-staff_only = role_required(Role.PTCS_STAFF)
 
-
-@staff_only
+@roles.ptcs_staff_required
 def application_queue(request):
     applications = list(selectors.applications_pending())
     return render(request, "technicians/staff/queue.html", {"applications": applications})
@@ -26,12 +24,12 @@ def _render_detail(request, application, reject_form=None, status=200):
     )
 
 
-@staff_only
+@roles.ptcs_staff_required
 def application_detail(request, pk: int):
     return _render_detail(request, selectors.get_application_for_user(request.user, pk))
 
 
-@staff_only
+@roles.ptcs_staff_required
 @require_POST
 def application_approve(request, pk: int):
     application = selectors.get_application_for_user(request.user, pk)
@@ -44,7 +42,7 @@ def application_approve(request, pk: int):
     return redirect("staff:applications")
 
 
-@staff_only
+@roles.ptcs_staff_required
 @require_POST
 def application_reject(request, pk: int):
     application = selectors.get_application_for_user(request.user, pk)

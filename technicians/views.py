@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts import roles
 from accounts.roles import role_required
+from registry.lib import errors
 from technicians import selectors, services
 from technicians.forms import ApplicationForm
 from technicians.models import Application
@@ -21,13 +22,7 @@ _KIND_BY_SLUG = {
 
 
 def _apply_form_errors(form, exc: services.ApplicationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(
-                None if field == "__all__" or field not in form.fields else field, errors
-            )
-    else:
-        form.add_error(None, exc.messages)
+    errors.add_to_form(form, exc)
 
 
 @login_required

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,6 +23,7 @@ from jobs import selectors, services
 from jobs.bulk import parse as bulk
 from jobs.bulk.models import BulkJobKey, BulkUpload, BulkUploadRow
 from jobs.models import Job
+from registry.lib.errors import error_dict
 
 Status = BulkUploadRow.Status
 logger = logging.getLogger(__name__)
@@ -43,12 +43,6 @@ class Outcome:
 def uploader_tech_id(actor: User) -> int | None:
     profile = selectors.technician_for(actor)
     return profile.technician_id if profile is not None else None
-
-
-def _error_dict(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"__all__": exc.messages}
 
 
 def _already(actor: User, key: BulkJobKey) -> Outcome:
@@ -89,7 +83,7 @@ def process_values(
     try:
         return _submit(actor, values, fingerprint), fingerprint
     except services.JobError as exc:
-        return Outcome(Status.FAILED, errors=_error_dict(exc)), fingerprint
+        return Outcome(Status.FAILED, errors=error_dict(exc)), fingerprint
     except IntegrityError:
         # Lost the race to another upload of the same row (or a row like it earlier in the
         # file, in a test's single transaction): that one's job stands.

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from accounts import roles
 from accounts.models import User
+from jobs import selectors
 from jobs.bulk.models import BulkUpload, BulkUploadRow
 
 
@@ -35,3 +36,10 @@ def get_bulk_upload_for_user(user, upload_id: int, *, write: bool = False) -> Bu
 def bulk_upload_rows(upload: BulkUpload) -> QuerySet[BulkUploadRow]:
     """An upload's rows in file order with their jobs, for the result page (one query)."""
     return upload.rows.select_related("job").order_by("row_number")
+
+
+def can_bulk_upload(user) -> bool:
+    """Who may bulk-upload jobs: whoever may enter jobs (a technician with a PTCS Technician ID
+    for their own jobs, a company administrator for the company's technicians), and PTCS staff
+    on a contractor's behalf (``selectors.technicians_enterable_by`` decides per row)."""
+    return roles.has_role(user, User.Role.PTCS_STAFF) or selectors.can_enter_jobs(user)

@@ -15,9 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from accounts import roles
 from accounts.models import User
-from jobs import services
 from jobs.bulk import parse as bulk
 from jobs.bulk import tasks
 from jobs.bulk.models import BulkUpload, BulkUploadRow
@@ -30,13 +28,6 @@ ROW_BATCH = 500
 
 class BulkFileError(ValidationError):
     """The file as a whole is refused (``messages``); nothing was written."""
-
-
-def can_bulk_upload(user) -> bool:
-    """Who may bulk-upload jobs: whoever may enter jobs (a technician with a PTCS Technician ID
-    for their own jobs, a company administrator for the company's technicians), and PTCS staff
-    on a contractor's behalf (``selectors.technicians_enterable_by`` decides per row)."""
-    return roles.has_role(user, User.Role.PTCS_STAFF) or services.can_enter_jobs(user)
 
 
 def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload:

@@ -9,19 +9,15 @@ decides who sees an upload. While the task works the result page shows its progr
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts import roles
 from jobs.bulk import parse as bulk
 from jobs.bulk import selectors as bulk_selectors
 from jobs.bulk import services as bulk_services
@@ -37,17 +33,8 @@ SHOW_CHOICES = {
 }
 
 
-def bulk_required(view: Callable) -> Callable:
-    """Sign-in first, then 403 unless the user may bulk-upload (``can_bulk_upload``)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not bulk_services.can_bulk_upload(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Sign-in first, then 403 unless the user may bulk-upload.
+bulk_required = roles.allowed_if(bulk_selectors.can_bulk_upload)
 
 
 class UploadForm(forms.Form):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jobs.rules.types import DUCT_MEASURES, HEAT_PUMPS, MeasureType
+from jobs.rules.types import AIR_SOURCE, DUCT_MEASURES, HEAT_PUMPS, MeasureType
 
-HP = frozenset({MeasureType.ASHP, MeasureType.VSHP})
+HP = AIR_SOURCE
 GS = frozenset({MeasureType.GSHP})
 ALL_HP = frozenset(HEAT_PUMPS)
 DUCTS = frozenset(DUCT_MEASURES)

@@ -11,6 +11,15 @@ from jobs.dictionary import fields as dd
 from jobs.rules.types import MeasureType
 
 SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")
+#: The longest text each site field takes as typed, in the form, the API and a bulk row (a ZIP
+#: code may come as ZIP+4; the site keeps its first five digits).
+SITE_LIMITS = {
+    "street_address": 200,
+    "street_address_2": 100,
+    "city": 100,
+    "state": 2,
+    "zip_code": 10,
+}
 #: Keys a payload may carry besides the measure's data-dictionary fields.
 ENVELOPE = {"measure_type", "action", "install_date", "electric_utility", "tech_id", *SITE_FIELDS}
 EARLIEST_INSTALL = datetime.date(2000, 1, 1)
@@ -77,15 +86,8 @@ def parse(
             install_date = None
 
     site = {}
-    limits = {
-        "street_address": 200,
-        "street_address_2": 100,
-        "city": 100,
-        "state": 2,
-        "zip_code": 10,
-    }
     for name in SITE_FIELDS:
-        value, error = _text(payload, name, limits[name])
+        value, error = _text(payload, name, SITE_LIMITS[name])
         if error:
             errors[name] = [error]
         site[name] = value

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-
 from accounts.models import User
 from jobs import services
 from jobs.hpxml.parse import HpxmlError, hpxml_to_payloads
+from registry.lib.errors import error_dict
 
 
 @dataclass(frozen=True)
@@ -27,12 +26,6 @@ class HpxmlImportResult:
     @property
     def imported(self) -> bool:
         return self.measure_id is not None
-
-
-def _messages(exc: ValidationError) -> dict[str, list[str]]:
-    if hasattr(exc, "error_dict"):
-        return dict(exc.message_dict)
-    return {"__all__": list(exc.messages)}
 
 
 def hpxml_import(*, actor: User, xml_bytes: bytes, action: str) -> list[HpxmlImportResult]:
@@ -60,7 +53,9 @@ def hpxml_import(*, actor: User, xml_bytes: bytes, action: str) -> list[HpxmlImp
                 actor=actor, payload=parsed.payload, action=action, strict=True
             )
         except services.JobError as exc:
-            results.append(HpxmlImportResult(parsed.index, parsed.source_id, errors=_messages(exc)))
+            results.append(
+                HpxmlImportResult(parsed.index, parsed.source_id, errors=error_dict(exc))
+            )
             continue
         results.append(
             HpxmlImportResult(

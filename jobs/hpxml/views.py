@@ -20,6 +20,7 @@ from jobs import selectors, services
 from jobs.hpxml import CONTENT_TYPE, hpxml_import, job_filename, jobs_to_hpxml
 from jobs.hpxml.parse import MAX_BYTES
 from jobs.views import entry_required
+from registry.lib import errors
 from registry.lib.uploads import refuse_if_larger
 
 
@@ -70,8 +71,7 @@ def hpxml_import_page(request: HttpRequest) -> HttpResponse:
                 action=form.cleaned_data["action"],
             )
         except services.JobError as exc:
-            for name, messages in exc.message_dict.items():
-                form.add_error("file" if name == "file" else None, messages)
+            errors.add_to_form(form, exc, field_for=lambda name: "file" if name == "file" else None)
     status = 200 if results is not None and all(r.imported for r in results) else 400
     context = {"form": form, "results": results}
     return render(request, "jobs/hpxml_import.html", context, status=status)

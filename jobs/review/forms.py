@@ -17,6 +17,7 @@ from django.http import QueryDict
 from jobs.forms import JobForm, payload_from
 from jobs.models import Job
 from jobs.review import selectors as review_selectors
+from registry.lib import errors
 
 #: A decision's text is read by a person; a novel is a mistake (or an attack).
 MAX_TEXT = 4000
@@ -137,11 +138,7 @@ class DecisionForm(forms.Form):
     )
 
     def apply_job_error(self, exc: forms.ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, messages in exc.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, exc.messages)
+        errors.add_to_form(self, exc)
 
 
 #: Keys of the staff edit POST that are not job data.

@@ -14,20 +14,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from jobs import facts, reference, selectors
+from jobs import selectors
 from jobs.dictionary import inputs
 from jobs.models import Job, JobStatusChange
 from jobs.review import tasks as review_tasks
-from jobs.rules import evaluate
 from jobs.rules.engine import status_after_review
 from jobs.services import (
+    EVALUATED_FIELDS,
     JobError,
-    ahri_number_of,
-    json_ready,
-    record_status_change,
+    evaluate_and_apply,
+    locked_site_for,
     resolve_utility,
     set_status,
-    site_for,
 )
 from utilities.administrators import administrator_of, administrators_decided_by
 
@@ -62,19 +60,7 @@ def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
             "updated_at",
         ]
     )
-    change = JobStatusChange.objects.create(
-        job=job,
-        from_status=previous,
-        to_status=job.status,
-        actor=actor,
-        note=note,
-        ruleset=job.ruleset,
-        reasons=[
-            {"rule": c["rule"], "source": c["source"], "message": c["message"]}
-            for c in job.checks
-            if not c.get("passed")
-        ],
-    )
+    change = JobStatusChange.record(job, from_status=previous, actor=actor, note=note)
     transaction.on_commit(
         lambda: review_tasks.send_review_decision_email.delay(change.pk), robust=True
     )
@@ -152,24 +138,19 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
             utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
         if errors:
             raise JobError(errors)
-        site = site_for(parsed.site)
-        ref = reference.current()
-        context = facts.evaluation_context(
-            job.technician, site, utility, job.pk, ahri_number=ahri_number_of(parsed), ref=ref
-        )
-        decision = evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
-        if decision.blocking:
-            raise JobError({"tech_id": [c.message for c in decision.blocking]})
+        site, site_is_new = locked_site_for(parsed.site)
         previous = job.status
-        job.site, job.utility, job.install_date = site, utility, parsed.install_date
-        job.data = json_ready(parsed.facts)
-        job.computed = json_ready(decision.computed)
-        job.checks = [c.as_dict() for c in decision.checks]
-        job.ruleset, job.category = decision.ruleset, decision.category or ""
-        set_status(job, decision.status)
+        evaluate_and_apply(
+            job,
+            parsed,
+            technician=job.technician,
+            utility=utility,
+            site=site,
+            site_is_new=site_is_new,
+        )
         job.corrected_at, job.corrected_by = timezone.now(), actor
         job._change_reason = reason  # django-simple-history: kept on the historical row
         job._history_user = actor  # not only from the request (API tokens, tasks)
-        job.save()
-        record_status_change(job, from_status=previous, decision=decision, actor=actor, note=reason)
+        job.save(update_fields=[*EVALUATED_FIELDS, "corrected_at", "corrected_by"])
+        JobStatusChange.record(job, from_status=previous, actor=actor, note=reason)
     return job

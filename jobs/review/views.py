@@ -32,8 +32,6 @@ from jobs.review.forms import (
 )
 from utilities import administrators
 
-reviewers_only = roles.role_required(*roles.STAFF_ROLES)
-
 QUEUE_PER_PAGE = 100
 
 #: Decision → (service, the name of its text argument, past tense for the messages).
@@ -118,7 +116,7 @@ def _apply_bulk(request: HttpRequest, form: BulkDecisionForm) -> bool:
     return True
 
 
-@reviewers_only
+@roles.program_staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Every BPA Pending job of the reviewer's territory, urgent first then oldest first;
     POST: one decision for the ticked jobs."""
@@ -155,7 +153,7 @@ def _render_review(
     )
 
 
-@reviewers_only
+@roles.program_staff_required
 def job_review(request: HttpRequest, measure_id: int) -> HttpResponse:
     """One job's checks and the three decisions: approve (optional note), reject (reason
     required), send back (message required)."""
@@ -199,7 +197,7 @@ def _utility_names(zip_code: str | None) -> list[str]:
     return list(selectors.utilities_serving(zip_code or "").values_list("name", flat=True))
 
 
-@reviewers_only
+@roles.program_staff_required
 def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     """Staff correct a completed job "without updating the measure ID" (seed 000 L33-34): the
     measure form pre-filled with the job, plus the reason for the correction."""
@@ -244,7 +242,7 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
 # --- Rule sets ----------------------------------------------------------------------------------
 
 
-@reviewers_only
+@roles.program_staff_required
 @require_GET
 def rulesets(request: HttpRequest) -> HttpResponse:
     """Every dated rule set with its period, sources and every threshold (read-only; edited

@@ -53,6 +53,9 @@ class MeasureType(StrEnum):
 
 
 HEAT_PUMPS = frozenset({MeasureType.ASHP, MeasureType.VSHP, MeasureType.GSHP})
+#: Air-source heat pumps: the commissioning, airflow and charge measures (and, for payments,
+#: the heat pumps a PTCS-Certified Only job may still be claimed for as CC&S).
+AIR_SOURCE = frozenset({MeasureType.ASHP, MeasureType.VSHP})
 DUCT_MEASURES = frozenset({MeasureType.DUCT_SEALING_PTCS, MeasureType.DUCT_SEALING_PRESCRIPTIVE})
 
 #: The certification a technician needs for each measure (spec §2; 003 L10000-10002 heat

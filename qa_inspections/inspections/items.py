@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jobs.rules.types import MeasureType
+from jobs.rules.types import AIR_SOURCE, MeasureType
 
-HP = frozenset({MeasureType.ASHP, MeasureType.VSHP})
+HP = AIR_SOURCE
 GS = frozenset({MeasureType.GSHP})
 ALL_HP = HP | GS
 DUCTS = frozenset({MeasureType.DUCT_SEALING_PTCS, MeasureType.DUCT_SEALING_PRESCRIPTIVE})

@@ -10,17 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts import roles
 from jobs.rules.types import REQUIRED_CERTIFICATION, MeasureType
 from qa_inspections.inspections import selectors, services
 from qa_inspections.inspections.forms import ResolveForm, SuspendForm
 from qa_inspections.inspections.items import ITEMS_BY_CODE
 from technicians.models import CertificationType
 
-staff_only = role_required(Role.PTCS_STAFF)
 
-
-@staff_only
+@roles.ptcs_staff_required
 def remediations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -52,12 +50,12 @@ def _render_detail(request, remediation, resolve_form=None, suspend_form=None, s
     )
 
 
-@staff_only
+@roles.ptcs_staff_required
 def remediation(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, selectors.get_remediation_for_staff(pk))
 
 
-@staff_only
+@roles.ptcs_staff_required
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_remediation_for_staff(pk)
@@ -75,7 +73,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, item, resolve_form=form, status=400)
 
 
-@staff_only
+@roles.ptcs_staff_required
 @require_POST
 def suspend(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_remediation_for_staff(pk)

@@ -11,14 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role, role_required
+from accounts import roles
 from jobs.models import Job
 from jobs.review.selectors import review_scope
 from jobs.selectors import jobs_visible_to
 from qa_inspections.models import InspectionAssignment, SampleRun
 from qa_inspections.sampling import services
-
-staff_only = role_required(Role.PTCS_STAFF, Role.PROGRAM_ADMIN)
 
 PER_PAGE = 50
 
@@ -65,12 +63,12 @@ def _render(request, *, add_form=None, remove_form=None, remove_pk=None, status=
     )
 
 
-@staff_only
+@roles.program_staff_required
 def sampling(request: HttpRequest) -> HttpResponse:
     return _render(request)
 
 
-@staff_only
+@roles.program_staff_required
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     try:
@@ -88,7 +86,7 @@ def run(request: HttpRequest) -> HttpResponse:
     return redirect("qa:sampling")
 
 
-@staff_only
+@roles.program_staff_required
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
     form = AddForm(request.POST)
@@ -110,7 +108,7 @@ def add(request: HttpRequest) -> HttpResponse:
     return _render(request, add_form=form, status=400)
 
 
-@staff_only
+@roles.program_staff_required
 @require_POST
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     form = RemoveForm(request.POST)

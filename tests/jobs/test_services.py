@@ -111,7 +111,7 @@ def test_failure_after_measure_id_allocation_rolls_back_and_next_job_gets_a_high
     earlier = complete(technician, ashp_payload(street_address="10 First St"))
 
     with (
-        mock.patch.object(services, "record_status_change", side_effect=RuntimeError("disk full")),
+        mock.patch.object(JobStatusChange, "record", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         complete(technician, ashp_payload(street_address="20 Second St"))

@@ -18,10 +18,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from jobs.rules.types import AIR_SOURCE
+
 # Job values, as jobs.models stores them (jobs.rules.types.Status / MeasureType).
 BPA_APPROVED = "bpa_approved"
 PTCS_CERTIFIED_ONLY = "ptcs_certified_only"
-AIR_SOURCE = frozenset({"ashp", "vshp"})
 GSHP = "gshp"
 DUCT_SEALING = frozenset({"duct_sealing_ptcs", "duct_sealing_prescriptive"})
 ENERGY_TRUST = "energy_trust"
