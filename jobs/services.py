@@ -29,7 +29,6 @@ from jobs.models import (
 )
 from jobs.rules import Context, Decision, evaluate
 from jobs.rules.types import HEAT_PUMPS
-from jobs.bulk import services as _scratch_cycle  # noqa: F401 - a deliberate cycle
 from technicians.models import TechnicianProfile
 from utilities.models import Utility
 
