@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from utilities.zip_file import RowError
+from registry.lib.rows import RowError
 
 COLUMNS = (
     "ahri_number",

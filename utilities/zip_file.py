@@ -8,22 +8,11 @@ database. ``manage.py import_zips`` reads the file and writes with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+
+from registry.lib.rows import RowError
 
 UTILITY_COLUMN = "utility"
 ZIP_COLUMN = "zip_code"
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem with one line of the file (``line`` counts from 1, the header included;
-    None for a problem with the command's options)."""
-
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"line {self.line}: {self.message}"
 
 
 def is_zip5(value: str) -> bool:

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from registry.lib.rows import RowError
 from utilities import services
 from utilities.models import ServiceZip
-from utilities.zip_file import RowError, parse_zip_rows
+from utilities.zip_file import parse_zip_rows
 
 KNOWN = {"benton rea": 1, "pacific power": 2}
 

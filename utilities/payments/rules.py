@@ -18,14 +18,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from jobs.rules.types import AIR_SOURCE
+from jobs.rules.types import AIR_SOURCE, DUCT_MEASURES, MeasureType, Status
+from utilities.administrators import ENERGY_TRUST
 
-# Job values, as jobs.models stores them (jobs.rules.types.Status / MeasureType).
-BPA_APPROVED = "bpa_approved"
-PTCS_CERTIFIED_ONLY = "ptcs_certified_only"
-GSHP = "gshp"
-DUCT_SEALING = frozenset({"duct_sealing_ptcs", "duct_sealing_prescriptive"})
-ENERGY_TRUST = "energy_trust"
+BPA_APPROVED = Status.BPA_APPROVED
+PTCS_CERTIFIED_ONLY = Status.PTCS_CERTIFIED_ONLY
+GSHP = MeasureType.GSHP
+DUCT_SEALING = DUCT_MEASURES
 
 #: Statuses that may be claimed at all: "BPA Approved … can be claimed for payment by BPA
 #: utilities" (seed 000 L23); PTCS-Certified Only heat pumps "may be claimed for a CC&S
