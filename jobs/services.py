@@ -277,12 +277,18 @@ def _parse_entry(
             )
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a saved job cannot change."]
-    utility = None
-    if "zip_code" not in errors and "electric_utility" not in errors:
-        utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
+    utility = utility_of(parsed, errors)
     if errors:
         raise JobError(errors)
     return parsed, profile, utility
+
+
+def utility_of(parsed: inputs.JobInput, errors: dict) -> Utility | None:
+    """The utility named for the site, checked against the ZIP code it must serve; a problem
+    goes into ``errors`` (not asked when the ZIP code or the name already has one)."""
+    if "zip_code" in errors or "electric_utility" in errors:
+        return None
+    return resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
 
 
 def _enter(

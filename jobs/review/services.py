@@ -24,8 +24,8 @@ from jobs.services import (
     JobError,
     evaluate_and_apply,
     locked_site_for,
-    resolve_utility,
     set_status,
+    utility_of,
 )
 from utilities.administrators import administrator_of, administrators_decided_by
 
@@ -133,9 +133,7 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
             raise JobError("An In Progress job is the technician's to complete.")
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a job cannot change."]
-        utility = None
-        if "zip_code" not in errors and "electric_utility" not in errors:
-            utility = resolve_utility(parsed.electric_utility, parsed.site["zip_code"], errors)
+        utility = utility_of(parsed, errors)
         if errors:
             raise JobError(errors)
         site, site_is_new = locked_site_for(parsed.site)
