@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from jobs.bulk.models import BulkUpload
 from jobs.models import Job
 from tests.browser.test_certification_journey import nav_link, sign_in
-from tests.jobs.bulk_data import ashp_rows, csv_bytes
+from tests.jobs.bulk.data import ashp_rows, csv_bytes
 
 pytestmark = pytest.mark.browser
 MEASURE_ID = re.compile(r"^\d{7}$")
