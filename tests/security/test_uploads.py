@@ -21,7 +21,7 @@ from qa_inspections.inspections.photos import validate_photo
 from qa_inspections.models import InspectionPhoto
 from technicians.models import Application
 from technicians.validators import validate_proof_file
-from tests.qa_inspections.inspection_data import assign, duct_job
+from tests.qa_inspections.inspections.data import assign, duct_job
 from tests.technicians.factories import PDF_BYTES, PNG_BYTES, application_data
 
 SVG = (

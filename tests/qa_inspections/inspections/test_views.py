@@ -12,7 +12,7 @@ from django.urls import reverse
 from qa_inspections.inspections import services
 from qa_inspections.models import Inspection, InspectionPhoto, Remediation
 from technicians.models import Certification
-from tests.qa_inspections.inspection_data import assign, duct_job, failed_inspection
+from tests.qa_inspections.inspections.data import assign, duct_job, failed_inspection
 from tests.technicians.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from jobs.models import Job
 from tests.jobs.factories import JobFactory
-from tests.utilities.territory_data import make_territory
+from tests.utilities.territory.data import make_territory
 from utilities.territory.filters import SORT_CHOICES
 from utilities.territory.views import TERRITORY_PER_PAGE
 

@@ -1,6 +1,6 @@
-"""Jobs and assignments for the inspection and remediation tests (test_inspection_*.py and
-tests/browser/test_qa.py): real completed jobs (jobs.services, so Job.data and Job.computed are
-what the technician reported) and open assignments written with the model, as the sampler
+"""Jobs and assignments for the inspection and remediation tests (tests/qa_inspections/inspections/
+and tests/browser/test_qa.py): real completed jobs (jobs.services, so Job.data and Job.computed
+are what the technician reported) and open assignments written with the model, as the sampler
 leaves them."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from qa_inspections.models import Inspection, InspectionAssignment, Remediation
 from technicians.models import Certification, CertificationStatusChange
 from tests.accounts.factories import UserFactory
 from tests.jobs.factories import ashp_payload, duct_payload
-from tests.qa_inspections.inspection_data import (
+from tests.qa_inspections.inspections.data import (
     assign,
     duct_job,
     failed_inspection,

@@ -11,7 +11,7 @@ from jobs.dictionary.fields import FIELDS
 from jobs.display import COMPUTED
 from jobs.models import Job
 from tests.jobs.factories import JobFactory, ashp_payload
-from tests.utilities.territory_data import csv_rows, make_territory, xlsx_rows
+from tests.utilities.territory.data import csv_rows, make_territory, xlsx_rows
 from utilities.territory import exports
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ same scoped, filtered queryset, and a leak in any one of them is a leak.
 import pytest
 from django.urls import reverse
 
-from tests.utilities.territory_data import csv_rows, make_territory, xlsx_rows
+from tests.utilities.territory.data import csv_rows, make_territory, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""The BPA payment rules (utilities.payments.rules) and the page's totals (selectors_payments.summarise):
-pure, no database. Rates are the seeded rows of migration 0003 (seed 003 §10.8.2), as tuples."""
+"""The BPA payment rules (utilities.payments.rules) and the page's totals
+(utilities.payments.selectors.summarise): pure, no database. Rates are the seeded rows of
+migration 0003 (seed 003 §10.8.2), as tuples."""
 
 from __future__ import annotations
 
