@@ -1,4 +1,4 @@
-"""Bulk upload in a real browser (issue 8): a company administrator uploads a CSV of five jobs,
+"""Bulk upload in a real browser: a company administrator uploads a CSV of five jobs,
 two of which fail; corrects the two rows on the result page (htmx, in place) and completes
 them; uploading the same file again makes nothing new. And the result page of an upload still
 being processed follows its progress and shows the rows when done."""

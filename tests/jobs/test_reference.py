@@ -1,4 +1,4 @@
-"""Reference data kept per process (jobs.reference, issue 7): one query when nothing changed,
+"""Reference data kept per process (jobs.reference): one query when nothing changed,
 and every edit seen on the next evaluation, whichever process made it; the locked site
 lookup of a completion (services.locked_site_for); the queries of one completion."""
 

@@ -1,4 +1,4 @@
-"""Upload attacks on the proof of training and the QA photos (issue 7: "upload checks").
+"""Upload attacks on the proof of training and the QA photos.
 
 Both go through registry.lib.uploads.sniffed_type (the first bytes decide, and the name must
 agree); tests/technicians/test_validators.py and the view tests cover the ordinary refusals

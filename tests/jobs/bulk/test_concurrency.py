@@ -1,4 +1,4 @@
-"""Two (and more) uploads of one file at the same moment make each job once (issue 8).
+"""Two (and more) uploads of one file at the same moment make each job once.
 
 PostgreSQL only (SQLite serialises writers, so it proves nothing): skipped on a developer
 machine without DATABASE_URL, but fails under REGISTRY_REQUIRE_SERVICES=1 (set by .ci/run),

@@ -1,4 +1,4 @@
-"""Bulk uploads processed in the background (issue 8): the ``process_bulk_upload`` task, its
+"""Bulk uploads processed in the background: the ``process_bulk_upload`` task, its
 resumption after a crash, the progress page and the stale-upload sweep.
 
 An upload stored by ``bulk_upload_create`` in a test stays pending: pytest-django's test

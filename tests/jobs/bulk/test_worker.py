@@ -1,5 +1,5 @@
-"""A bulk upload through the real broker and a real (embedded) worker (issue 8; house style 8):
-the upload view stores the rows and returns at once, the worker processes them, and the page's
+"""A bulk upload through the real broker and a real (embedded) worker: the
+upload view stores the rows and returns at once, the worker processes them, and the page's
 polled fragment says done. Needs CELERY_BROKER_URL (``real_broker``), PostgreSQL in CI."""
 
 from __future__ import annotations

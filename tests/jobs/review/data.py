@@ -24,7 +24,7 @@ PACIFIC_SITE = {
     "zip_code": "97301",
     "electric_utility": "Pacific Power",
 }
-#: Inside rule set ptcs-2017, where a balance point of 31-35 °F goes to review (issue 8).
+#: Inside rule set ptcs-2017, where a balance point of 31-35 °F goes to review.
 INSTALL_2018 = "2018-06-15"
 
 

@@ -1,5 +1,5 @@
 """The review batch e-mail (spec §7): each reviewer gets their list once per batch, queued on
-commit, claimed before sending and released when sending fails (house style 8, 11)."""
+commit, claimed before sending and released when sending fails."""
 
 from __future__ import annotations
 

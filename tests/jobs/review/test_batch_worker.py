@@ -1,4 +1,4 @@
-"""The review batch through the real broker and real workers (spec §7; house style 8).
+"""The review batch through the real broker and real workers (spec §7).
 
 (a) an embedded worker (celery.contrib.testing) opens the batch and e-mails each reviewer once;
 (b) a worker process killed with SIGKILL in the middle of the notices is replaced by a new one:

@@ -1,6 +1,6 @@
 """Status-engine thresholds every measure shares: one measure per family and home,
 technician certification on the install date, address, rule set and Save Progress
-(house style: just below, at and just above).
+(each threshold just below, at and just above).
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),

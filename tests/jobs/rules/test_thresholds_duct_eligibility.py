@@ -1,5 +1,5 @@
 """Status-engine thresholds of duct sealing eligibility (§1-9, applicability) and of
-prescriptive duct sealing (house style: just below, at and just above).
+prescriptive duct sealing (each threshold just below, at and just above).
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),

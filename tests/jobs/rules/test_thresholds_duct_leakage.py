@@ -1,5 +1,5 @@
 """Status-engine thresholds of PTCS duct sealing leakage: pre-test, post-test and the
-leakage outcome (house style: just below, at and just above).
+leakage outcome (each threshold just below, at and just above).
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),

@@ -1,6 +1,6 @@
 """Status-engine thresholds of heat pump equipment: efficiency, balance point and the
-rule set of 1 Oct 2019, AHRI and compressor type, ground source (house style: just
-below, at and just above).
+rule set of 1 Oct 2019, AHRI and compressor type, ground source (each threshold
+just below, at and just above).
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),

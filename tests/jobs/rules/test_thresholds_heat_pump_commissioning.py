@@ -1,5 +1,5 @@
 """Status-engine thresholds of heat pump commissioning: external static pressure,
-airflow, refrigerant charge and controls (house style: just below, at and just above).
+airflow, refrigerant charge and controls (each threshold just below, at and just above).
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),

@@ -1,5 +1,5 @@
-"""qa_inspections.inspections.inputs and qa_inspections.inspections.items: pure checks of what an inspector
-types and the specification items per measure, without a database (house style 2)."""
+"""qa_inspections.inspections.inputs and qa_inspections.inspections.items: pure checks of what
+an inspector types and the specification items per measure, without a database."""
 
 import datetime
 

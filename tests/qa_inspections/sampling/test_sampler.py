@@ -1,4 +1,4 @@
-"""The QA sampler as a pure rule (house style 2, 13): no database.
+"""The QA sampler as a pure rule: no database.
 
 Seed 001 L27: "aim to inspect at least 10 percent of all jobs for quality assurance".
 """

@@ -1,5 +1,5 @@
 """Pinned query counts of the territory search and its exports: the same number of queries
-whatever the number of jobs (house style 15).
+whatever the number of jobs.
 
 A count that grows with the rows is an N+1: fix the selector, not the number here.
 """
