@@ -52,6 +52,7 @@ def hundred_rows_with_three_bad(tech_id: int) -> list[dict]:
     return rows
 
 
+@pytest.mark.slow
 def test_three_bad_rows_of_a_hundred_create_97_jobs_and_a_reupload_creates_nothing(
     admin_client, company_admin, technician, benton_rea
 ):

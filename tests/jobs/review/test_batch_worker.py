@@ -112,6 +112,9 @@ def test_the_batch_task_through_the_broker_emails_each_reviewer_once(private_que
 # --- (b) a real worker process, killed and restarted ----------------------------------------
 
 
+# Two worker starts, a slow send, VISIBILITY_TIMEOUT until redelivery and another slow send:
+# well over 10 s by design.
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
     real_broker, review_setup, tmp_path
 ):
