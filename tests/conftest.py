@@ -1,4 +1,4 @@
-"""Personas and shared fixtures (house style 12).
+"""Personas and shared fixtures.
 
 Personas: ``technician`` (active in every certification, Columbia-like company),
 ``other_technician`` (another company), ``applicant`` (registered, nothing approved yet),
@@ -154,7 +154,7 @@ def trainer(db):
 
 @pytest.fixture
 def company_admin(technician):
-    """Office staff administering the ``technician`` persona's company (issue 8)."""
+    """Office staff administering the ``technician`` persona's company."""
     return UserFactory(
         username="cora-companyadmin",
         role=User.Role.COMPANY_ADMIN,

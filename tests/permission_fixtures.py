@@ -9,9 +9,9 @@ from jobs import services as job_services
 from qa_inspections.inspections import services as inspection_services
 from technicians import services
 from technicians.models import Application
-from tests.jobs.bulk_data import csv_bytes, upload_processed
+from tests.jobs.bulk.data import csv_bytes, upload_processed
 from tests.jobs.factories import entry_ashp_payload, entry_duct_payload
-from tests.jobs.review_data import bpa_gshp, energy_trust_gshp
+from tests.jobs.review.data import bpa_gshp, energy_trust_gshp
 from tests.qa_inspections.qa_data import assign as qa_assign
 from tests.qa_inspections.qa_data import inspect as qa_inspect
 from tests.technicians.factories import PNG_BYTES, application_data, pdf_upload

@@ -90,7 +90,7 @@ MATRIX = [
              LOGIN, 400,   400,   400,   403,   403,   403,   403,   400,   400,   403),
     ("GET", "technicians:application-proof", APPLICATION,
              LOGIN, 404,   404,   200,   200,   404,   404,   404,   404,   404,   404),
-    # Company administrators (issue 8; technicians.company_views): their company's page, the
+    # Company administrators (technicians.company_views): their company's page, the
     # invitation form (a bare POST: no e-mail, 400), removing one of its technicians (back to
     # the page).
     ("GET", "technicians:company", {},
@@ -248,7 +248,7 @@ MATRIX = [
              LOGIN, 403,   403,   403,   302,   404,   403,   403,   403,   403,   403),
     ("POST", "staff:job-edit", COMPLETED_JOB,
              LOGIN, 403,   403,   403,   400,   404,   403,   403,   403,   403,   403),
-    # Dated rule sets (issue 8): read-only, for PTCS and Energy Trust staff alike.
+    # Dated rule sets: read-only, for PTCS and Energy Trust staff alike.
     ("GET", "staff:rulesets", {},
              LOGIN, 403,   403,   403,   200,   200,   403,   403,   403,   403,   403),
     ("POST", "staff:rulesets", {},

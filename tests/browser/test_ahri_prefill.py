@@ -1,4 +1,4 @@
-"""Equipment directory pre-fill in a real browser (issue 8): typing a listed AHRI number fills
+"""Equipment directory pre-fill in a real browser: typing a listed AHRI number fills
 the heat pump's make, models, efficiencies and capacity; an unlisted number is accepted as typed
 and the preview says the job will go to BPA Pending."""
 

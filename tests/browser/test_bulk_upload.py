@@ -1,4 +1,4 @@
-"""Bulk upload in a real browser (issue 8): a company administrator uploads a CSV of five jobs,
+"""Bulk upload in a real browser: a company administrator uploads a CSV of five jobs,
 two of which fail; corrects the two rows on the result page (htmx, in place) and completes
 them; uploading the same file again makes nothing new. And the result page of an upload still
 being processed follows its progress and shows the rows when done."""
@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from jobs.bulk.models import BulkUpload
 from jobs.models import Job
 from tests.browser.test_certification_journey import nav_link, sign_in
-from tests.jobs.bulk_data import ashp_rows, csv_bytes
+from tests.jobs.bulk.data import ashp_rows, csv_bytes
 
 pytestmark = pytest.mark.browser
 MEASURE_ID = re.compile(r"^\d{7}$")

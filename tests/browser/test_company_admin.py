@@ -1,4 +1,4 @@
-"""A company administrator in a real browser (issue 8): the company page with a technician's
+"""A company administrator in a real browser: the company page with a technician's
 certification expiry, a job entered and completed for that technician, the company's jobs in
 My jobs; then the technician sees the job in theirs."""
 

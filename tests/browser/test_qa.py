@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from qa_inspections.models import Remediation
 from tests.browser.test_certification_journey import nav_link, sign_in, sign_out
-from tests.qa_inspections.inspection_data import assign, duct_job
+from tests.qa_inspections.inspections.data import assign, duct_job
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_certification_journey import nav_link, sign_in
-from tests.jobs.review_data import bpa_gshp
+from tests.jobs.review.data import bpa_gshp
 
 pytestmark = pytest.mark.browser
 

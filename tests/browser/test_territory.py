@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from jobs import services
 from tests.browser.test_certification_journey import nav_link, sign_in
 from tests.jobs.factories import duct_payload
-from tests.utilities.territory_data import make_territory
+from tests.utilities.territory.data import make_territory
 from utilities.territory.exports import HEADER
 
 pytestmark = pytest.mark.browser

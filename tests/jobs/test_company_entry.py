@@ -1,4 +1,4 @@
-"""Entering jobs on a technician's behalf (issue 8): who may name which installing technician,
+"""Entering jobs on a technician's behalf: who may name which installing technician,
 who may continue a job, and what a company administrator sees."""
 
 import pytest

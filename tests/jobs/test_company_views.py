@@ -1,4 +1,4 @@
-"""Company administrators in the entry pages and the API (issue 8): the "Installing technician"
+"""Company administrators in the entry pages and the API: the "Installing technician"
 choice, the preview with that technician's certifications, the company's jobs in My jobs,
 Complete Job, "Entered by" on the job page, and never another company's technician or job."""
 

@@ -1,4 +1,4 @@
-"""Issue 7: 50 parallel completions on PostgreSQL give 50 distinct measure IDs and lose no job.
+"""50 parallel completions on PostgreSQL give 50 distinct measure IDs and lose no job.
 
 PostgreSQL only (SQLite serialises writers, so it proves nothing): skipped on a developer
 machine without DATABASE_URL, but fails under REGISTRY_REQUIRE_SERVICES=1 (set by .ci/run),

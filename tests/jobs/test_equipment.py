@@ -1,4 +1,4 @@
-"""The equipment directory (issue 8): the AHRI CSV import, the engine's look-up and the
+"""The equipment directory: the AHRI CSV import, the engine's look-up and the
 pre-fill endpoint."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Reference data kept per process (jobs.reference, issue 7): one query when nothing changed,
+"""Reference data kept per process (jobs.reference): one query when nothing changed,
 and every edit seen on the next evaluation, whichever process made it; the locked site
 lookup of a completion (services.locked_site_for); the queries of one completion."""
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from jobs import facts, reference, services
 from jobs.models import AhriRating, RingCalibration, RuleSetRecord, Site
 from jobs.rules.ruleset import BUILTIN_RULESETS
-from tests.jobs.factories import ashp_payload
+from tests.jobs.factories import SiteFactory, ashp_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_a_new_address_is_created_once_and_then_found():
 
 
 def test_a_known_address_keeps_what_is_stored(technician):
-    stored = Site.objects.create(
+    stored = SiteFactory(
         street_address="100 Main St",
         city="Kennewick",
         state="WA",

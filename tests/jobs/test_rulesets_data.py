@@ -1,4 +1,4 @@
-"""Rule sets held as data (issue 8): jobs.RuleSetRecord, its seeds, its validation, the engine
+"""Rule sets held as data: jobs.RuleSetRecord, its seeds, its validation, the engine
 reading it through jobs.selectors.active_rulesets, and the staff review page."""
 
 import datetime

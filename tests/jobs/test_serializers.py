@@ -1,4 +1,4 @@
-"""The API's job representation (jobs/serializers.py, issue 7): the shortcut that visits only
+"""The API's job representation (jobs/serializers.py): the shortcut that visits only
 the fields kept and reuses one serializer per thread gives exactly DRF's own output."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _drf_representation(job) -> dict:
     """What DRF's Serializer.to_representation gives over every field, then filtered to the
-    envelope and the measure's own fields (the representation before issue 7)."""
+    envelope and the measure's own fields (the representation before the shortcut)."""
     serializer = JobSerializer()
     full = serializers.Serializer.to_representation(serializer, serializer.flat(job))
     own = {spec.name for spec in dd.fields_for(job.measure_type)}

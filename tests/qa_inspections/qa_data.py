@@ -1,6 +1,6 @@
-"""QA rows for the dashboard and API tests (tests/qa_inspections/test_dashboard.py, test_api.py),
-written directly with the models, as the inspection services would leave them: not for testing
-how an inspection is started or submitted."""
+"""QA rows for the dashboard, API and sampling page tests (tests/qa_inspections/test_dashboard.py,
+test_api.py, sampling/test_views.py), written directly with the models, as the inspection
+services would leave them: not for testing how an inspection is started or submitted."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ URL = reverse("qa:dashboard")
 TEN = Decimal("0.10")
 
 
-# --- The goal, on the pure row (house style 13) -------------------------------------------------
+# --- The goal, on the pure row (no database) ----------------------------------------------------
 
 
 @pytest.mark.parametrize(

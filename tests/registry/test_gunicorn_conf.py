@@ -1,5 +1,5 @@
 """The production gunicorn settings (registry/gunicorn_conf.py) keep a long streamed response
-alive: a territory export can take longer than the worker timeout (issue 7)."""
+alive: a territory export can take longer than the worker timeout."""
 
 import http.client
 import socket

@@ -1,6 +1,5 @@
 """Review schedule and worker settings (registry/settings.py): strict parsing, loud failure."""
 
-import datetime
 import os
 import subprocess
 import sys
@@ -8,10 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.lib.env import ConfigurationError, envdate
-
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = datetime.date(2024, 1, 1)
 
 
 def _settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
@@ -29,25 +25,6 @@ def _settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-@pytest.mark.parametrize("raw", ["2024-1-1", "20240101", "2024-W01-1", "2024-02-30", "Jan 1"])
-def test_a_date_not_written_as_yyyy_mm_dd_stops_the_process(monkeypatch, raw):
-    monkeypatch.setenv("REVIEW_ANCHOR_DATE", raw)
-    with pytest.raises(ConfigurationError, match="REVIEW_ANCHOR_DATE"):
-        envdate("REVIEW_ANCHOR_DATE", DEFAULT)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [(None, DEFAULT), ("", DEFAULT), (" 2025-03-03 ", datetime.date(2025, 3, 3))],
-)
-def test_dates_that_parse(monkeypatch, raw, expected):
-    if raw is None:
-        monkeypatch.delenv("REVIEW_ANCHOR_DATE", raising=False)
-    else:
-        monkeypatch.setenv("REVIEW_ANCHOR_DATE", raw)
-    assert envdate("REVIEW_ANCHOR_DATE", DEFAULT) == expected
 
 
 def test_review_defaults(settings):

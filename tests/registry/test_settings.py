@@ -1,13 +1,10 @@
-"""Settings: strict environment parsing and a clean ``check --deploy`` in production."""
+"""Settings: a clean ``check --deploy`` in production, and the settings following the
+environment. Strict parsing of each variable: tests/registry/lib/test_env.py."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
-
-from registry.lib.env import ConfigurationError, envbool, envint
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test process sets for itself that a deployment never has.
@@ -30,25 +27,6 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-@pytest.mark.parametrize("raw", ["ture", "2", "enabled"])
-def test_a_misspelt_boolean_stops_the_process(monkeypatch, raw):
-    monkeypatch.setenv("SOME_FLAG", raw)
-    with pytest.raises(ConfigurationError, match="SOME_FLAG"):
-        envbool("SOME_FLAG", default=False)
-
-
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("TRUE", True), ("off", False)])
-def test_booleans_that_parse(monkeypatch, raw, expected):
-    monkeypatch.setenv("SOME_FLAG", raw)
-    assert envbool("SOME_FLAG", default=not expected) is expected
-
-
-def test_a_non_numeric_integer_stops_the_process(monkeypatch):
-    monkeypatch.setenv("PROOF_MAX_BYTES", "10MB")
-    with pytest.raises(ConfigurationError, match="PROOF_MAX_BYTES"):
-        envint("PROOF_MAX_BYTES", 1)
 
 
 def test_check_deploy_is_clean_under_production_settings():

@@ -1,4 +1,4 @@
-"""CSRF on every form (issue 7): every URL we own refuses a session's POST without a token, and
+"""CSRF on every form: every URL we own refuses a session's POST without a token, and
 every POST form in the templates carries one.
 
 The API is CSRF-exempt only for token authentication (no cookie, nothing for another site to

@@ -1,4 +1,4 @@
-"""Secure cookies and headers under the production settings (issue 7).
+"""Secure cookies and headers under the production settings.
 
 The settings are read from a real ``DJANGO_ENV=production`` process (the values
 registry/settings.py derives from the environment), then applied to this process so real

@@ -1,4 +1,4 @@
-"""API rate limits (issue 7): per user for every token, per address for wrong tokens and for
+"""API rate limits: per user for every token, per address for wrong tokens and for
 anonymous calls; over the limit a 429 with Retry-After, and the limit resets after its window.
 
 Sign-in throttling (django-allauth) is tested in tests/accounts/test_auth.py.

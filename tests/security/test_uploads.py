@@ -1,4 +1,4 @@
-"""Upload attacks on the proof of training and the QA photos (issue 7: "upload checks").
+"""Upload attacks on the proof of training and the QA photos.
 
 Both go through registry.lib.uploads.sniffed_type (the first bytes decide, and the name must
 agree); tests/technicians/test_validators.py and the view tests cover the ordinary refusals
@@ -21,7 +21,7 @@ from qa_inspections.inspections.photos import validate_photo
 from qa_inspections.models import InspectionPhoto
 from technicians.models import Application
 from technicians.validators import validate_proof_file
-from tests.qa_inspections.inspection_data import assign, duct_job
+from tests.qa_inspections.inspections.data import assign, duct_job
 from tests.technicians.factories import PDF_BYTES, PNG_BYTES, application_data
 
 SVG = (

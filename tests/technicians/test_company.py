@@ -1,4 +1,4 @@
-"""Company administrators (issue 8): the company page, invitations to join, removing a
+"""Company administrators: the company page, invitations to join, removing a
 technician. Service rules first, then the pages."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Certification renewal (issue 8): reminders 60 and 14 days before expiry, sent once each;
+"""Certification renewal: reminders 60 and 14 days before expiry, sent once each;
 expiry sets the status; an expired certification blocks completion with a clear message."""
 
 import datetime
@@ -179,7 +179,7 @@ def test_after_expiry_a_job_installed_before_the_expiry_still_completes(
     assert job.status == Job.Status.BPA_APPROVED
 
 
-# --- Company administrators are told too (issue 8) -------------------------------------------
+# --- Company administrators are told too -----------------------------------------------------
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Jobs for the payments page and dashboard tests (tests/utilities/test_payment_views.py,
-test_dashboard.py): rows written directly with JobFactory, as the services would leave them."""
+"""Jobs for the payments page, dashboard and API tests (tests/utilities/payments/test_views.py,
+dashboard/test_views.py, test_api.py): rows written directly with JobFactory, as the services
+would leave them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,235 @@
+"""Status-engine thresholds of heat pump equipment: efficiency, balance point and the
+rule set of 1 Oct 2019, AHRI and compressor type, ground source (each threshold
+just below, at and just above).
+
+
+Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),
+changes one field, and asserts the resulting status AND the check (by rule id) that the field
+feeds. Case ids name the seed clause: ``004-L409`` = seed 004 line 409, ``003-L9982`` = seed
+003 line 9982, ``000-L25`` = the status definitions of seed 000.
+"""
+
+import datetime
+
+import pytest
+
+from tests.jobs.rules.builders import (
+    APPROVED,
+    CERT_ONLY,
+    INSTALL_2017_SET,
+    INSTALL_2019_SET,
+    PENDING,
+    REJECTED,
+    ashp_job,
+    assert_check,
+    check,
+    context_for,
+    failed_rules,
+    gshp_job,
+    rules,
+    run,
+)
+
+# --- Heat pump efficiency: 9.0 HSPF / 14 SEER (003 L9981-9984; 000 L25) -------------------
+
+
+@pytest.mark.parametrize(
+    ("hspf", "status", "efficient", "category"),
+    [
+        pytest.param(8.9, CERT_ONLY, False, "ccs", id="003-L9982-hspf-8.9-below-9.0"),
+        pytest.param(9.0, APPROVED, True, "upgrade", id="003-L9982-hspf-9.0-at"),
+        pytest.param(9.1, APPROVED, True, "upgrade", id="003-L9982-hspf-9.1-above"),
+    ],
+)
+def test_hspf_below_9_makes_the_heat_pump_ptcs_certified_only(hspf, status, efficient, category):
+    decision = run(ashp_job(hspf=hspf))
+
+    assert_check(decision, "hp.efficiency", efficient, status)
+    assert check(decision, "hp.federal_minimum").passed
+    assert decision.category == category
+
+
+@pytest.mark.parametrize(
+    ("seer", "status", "efficient", "federal"),
+    [
+        # SEER 14 is both the BPA minimum (003 L9982) and the federal minimum [EXT, §9.7],
+        # so a SEER below 14 fails both and the federal rule (Rejected) wins.
+        pytest.param(13.9, REJECTED, False, False, id="003-L9982-seer-13.9-below-14"),
+        pytest.param(14.0, APPROVED, True, True, id="003-L9982-seer-14-at"),
+        pytest.param(14.1, APPROVED, True, True, id="003-L9982-seer-14.1-above"),
+    ],
+)
+def test_seer_threshold_of_14(seer, status, efficient, federal):
+    decision = run(ashp_job(seer=seer))
+
+    assert_check(decision, "hp.efficiency", efficient, status)
+    assert check(decision, "hp.federal_minimum").passed is federal
+
+
+@pytest.mark.parametrize(
+    ("hspf", "status", "federal"),
+    [
+        pytest.param(8.1, REJECTED, False, id="003-L913-915-hspf-8.1-below-federal-8.2"),
+        pytest.param(8.2, CERT_ONLY, True, id="003-L913-915-hspf-8.2-at"),
+        pytest.param(8.3, CERT_ONLY, True, id="003-L913-915-hspf-8.3-above"),
+    ],
+)
+def test_below_the_federal_minimum_hspf_the_heat_pump_is_rejected(hspf, status, federal):
+    decision = run(ashp_job(hspf=hspf))
+
+    assert_check(decision, "hp.federal_minimum", federal, status)
+    assert not check(decision, "hp.efficiency").passed
+    assert decision.category == "ccs"
+
+
+def test_missing_efficiency_ratings_go_to_review():
+    decision = run(ashp_job(hspf=None))
+
+    assert_check(decision, "hp.efficiency", False, PENDING)
+    assert "hp.federal_minimum" not in rules(decision)
+
+
+# --- Balance point 30 °F (004 L398) and the rule set of 1 Oct 2019 --------------------------
+
+
+@pytest.mark.parametrize(
+    ("balance_point", "status"),
+    [
+        pytest.param(29.9, APPROVED, id="004-L398-29.9F"),
+        pytest.param(30.0, APPROVED, id="004-L398-30F-at"),
+        pytest.param(30.5, PENDING, id="004-L398-30.5F-review-band"),
+        pytest.param(31.0, PENDING, id="004-L398-31F-review-band"),
+        pytest.param(35.0, PENDING, id="004-L398-35F-top-of-review-band"),
+        pytest.param(35.1, REJECTED, id="004-L398-35.1F-above-review-band"),
+        pytest.param(36.0, REJECTED, id="004-L398-36F"),
+    ],
+)
+def test_balance_point_under_the_2017_rule_set(balance_point, status):
+    decision = run(ashp_job(balance_point_f=balance_point, install_date=INSTALL_2017_SET))
+
+    assert decision.ruleset == "ptcs-2017"
+    assert_check(decision, "hp.balance_point", status == APPROVED, status)
+
+
+@pytest.mark.parametrize(
+    ("balance_point", "status"),
+    [
+        pytest.param(29.9, APPROVED, id="004-L398-29.9F"),
+        pytest.param(30.0, APPROVED, id="004-L398-30F-at"),
+        pytest.param(30.5, REJECTED, id="2019-10-30.5F-rejected"),
+        pytest.param(31.0, REJECTED, id="2019-10-31F-rejected"),
+        pytest.param(35.0, REJECTED, id="2019-10-35F-rejected"),
+    ],
+)
+def test_balance_point_under_the_october_2019_rule_set(balance_point, status):
+    decision = run(ashp_job(balance_point_f=balance_point, install_date=INSTALL_2019_SET))
+
+    assert decision.ruleset == "ptcs-2019-10"
+    assert_check(decision, "hp.balance_point", status == APPROVED, status)
+
+
+@pytest.mark.parametrize(
+    ("install_date", "ruleset", "status"),
+    [
+        pytest.param(datetime.date(2019, 9, 30), "ptcs-2017", PENDING, id="2019-09-30-pending"),
+        pytest.param(
+            datetime.date(2019, 10, 1), "ptcs-2019-10", REJECTED, id="2019-10-01-rejected"
+        ),
+    ],
+)
+def test_same_33F_job_changes_status_on_1_october_2019(install_date, ruleset, status):
+    decision = run(ashp_job(balance_point_f=33.0, install_date=install_date))
+
+    assert decision.ruleset == ruleset
+    assert_check(decision, "hp.balance_point", False, status)
+    assert check(decision, "hp.balance_point").effect == status
+
+
+def test_install_date_may_be_an_iso_string():
+    decision = run(ashp_job(balance_point_f=33.0, install_date="2019-10-01"))
+
+    assert decision.ruleset == "ptcs-2019-10"
+    assert decision.status == REJECTED
+
+
+def test_missing_balance_point_goes_to_review():
+    assert_check(run(ashp_job(balance_point_f=None)), "hp.balance_point", False, PENDING)
+
+
+# --- AHRI and compressor type (003 L9981-9984; L1883-1884, form 004 L217) ------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "known", "passed"),
+    [
+        pytest.param("201234567", None, True, id="003-L9983-recorded-no-directory"),
+        pytest.param("201234567", True, True, id="003-L9983-in-directory"),
+        pytest.param("201234567", False, False, id="003-L9983-not-in-directory"),
+        pytest.param("  ", None, False, id="003-L9983-blank"),
+        pytest.param(None, None, False, id="003-L9983-missing"),
+    ],
+)
+def test_ahri_number_is_required_and_checked(number, known, passed):
+    decision = run(ashp_job(ahri_number=number), context_for("ashp", ahri_known=known))
+
+    assert_check(decision, "hp.ahri_certified", passed, APPROVED if passed else PENDING)
+
+
+@pytest.mark.parametrize(
+    ("measure", "variable_speed", "passed"),
+    [
+        pytest.param("ashp", False, True, id="004-L217-ashp-non-variable"),
+        pytest.param("ashp", True, False, id="004-L217-ashp-marked-variable"),
+        pytest.param("vshp", True, True, id="003-L1883-vshp-variable"),
+        pytest.param("vshp", False, False, id="003-L1883-vshp-marked-non-variable"),
+        pytest.param("vshp", None, True, id="004-L217-unanswered"),
+    ],
+)
+def test_compressor_type_matches_the_measure(measure, variable_speed, passed):
+    decision = run(ashp_job(measure_type=measure, variable_speed=variable_speed))
+
+    assert_check(decision, "hp.compressor_matches_measure", passed, APPROVED if passed else PENDING)
+
+
+# --- Ground source: always BPA Pending (000 L29; 003 §10.8.2.2) ----------------------------
+
+
+def test_ground_source_is_pending_even_when_everything_passes():
+    decision = run(gshp_job(), context_for("gshp", heating_zone=3))
+
+    assert decision.status == PENDING
+    assert failed_rules(decision) == {"gshp.always_reviewed"}
+    assert check(decision, "gshp.always_reviewed").effect == PENDING
+    assert decision.can_complete
+
+
+@pytest.mark.parametrize(
+    ("override", "zone", "rule"),
+    [
+        pytest.param({}, 1, "gshp.heating_zone", id="003-L10178-zone-1"),
+        pytest.param({}, None, "gshp.heating_zone", id="003-L10178-zone-unknown"),
+        pytest.param({"home_type": "manufactured"}, 2, "gshp.home_type", id="003-L10177-mh"),
+        pytest.param({"balance_point_f": 40}, 2, "gshp.always_reviewed", id="000-L29-bp-40F"),
+    ],
+)
+def test_ground_source_failures_are_listed_but_status_stays_pending(override, zone, rule):
+    decision = run(gshp_job(**override), context_for("gshp", heating_zone=zone))
+
+    assert decision.status == PENDING
+    assert rule in failed_rules(decision)
+
+
+@pytest.mark.parametrize(
+    ("zone", "passed"),
+    [
+        pytest.param(1, False, id="003-L10178-zone-1"),
+        pytest.param(2, True, id="003-L10178-zone-2"),
+        pytest.param(3, True, id="003-L10178-zone-3"),
+        pytest.param(4, False, id="003-L10178-zone-4"),
+    ],
+)
+def test_ground_source_heating_zones_2_and_3_only(zone, passed):
+    decision = run(gshp_job(), context_for("gshp", heating_zone=zone))
+
+    assert check(decision, "gshp.heating_zone").passed is passed
+    assert decision.status == PENDING
