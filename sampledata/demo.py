@@ -96,7 +96,7 @@ _DEMO_DUCTS = {
 }
 
 #: Demo-tech's jobs at Benton REA, Prosser WA 99350: (action, payload, the status it gets;
-#: tests/registry/test_demo.py holds the demo to it).
+#: tests/sampledata/test_demo.py holds the demo to it).
 DEMO_JOBS = [
     # An electric furnace replaced by a 9.5 HSPF / 16 SEER heat pump installed to spec.
     (

@@ -9,6 +9,7 @@ staff of ``technician``'s company).
 
 import datetime
 import os
+import uuid
 import zoneinfo
 
 import pytest
@@ -20,7 +21,7 @@ from jobs import reference
 from registry.celery import app as celery_app
 from registry.lib.storage import private_storage
 from technicians.models import CertificationType
-from tests import clock
+from tests import broker, clock
 from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
@@ -181,3 +182,18 @@ def real_broker():
     except redis.exceptions.ConnectionError as exc:
         pytest.fail(f"Celery broker {url} is configured but unreachable: {exc}")
     return url
+
+
+@pytest.fixture
+def private_queue(real_broker):
+    """Route the jobs tasks to a queue of this test only, so that no other worker on the
+    same Redis takes them (and this test's worker takes no one else's)."""
+    name = f"test-jobs-{uuid.uuid4().hex[:12]}"
+    previous = celery_app.conf.task_routes
+    celery_app.conf.update(task_routes={"jobs.tasks.*": {"queue": name}})
+    yield name
+    # start_worker(queues=[name]) narrowed the app's queue selection: later embedded workers
+    # must consume the default queue again. Fresh queues, then a router built on them.
+    del celery_app.amqp.queues
+    celery_app.conf.update(task_routes=previous)
+    broker.drop_queue(name)

@@ -13,9 +13,7 @@ from jobs.models import Job
 from registry.celery import app as celery_app
 from tests.broker import queue_idle, wait_for
 from tests.jobs.bulk.data import ashp_rows, csv_bytes
-from tests.jobs.review.test_batch_worker import private_queue
 
-__all__ = ["private_queue"]  # the fixture: this test's own queue for the jobs tasks
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 ROWS = 20
 

@@ -73,21 +73,6 @@ def assert_reviewed_once(reviewers, jobs) -> None:
 # --- (a) embedded worker ------------------------------------------------------------------
 
 
-@pytest.fixture
-def private_queue(real_broker):
-    """Route the jobs tasks to a queue of this test only, so that no other worker on the
-    same Redis takes them (and this test's worker takes no one else's)."""
-    name = f"test-review-{uuid.uuid4().hex[:12]}"
-    previous = celery_app.conf.task_routes
-    celery_app.conf.update(task_routes={"jobs.tasks.*": {"queue": name}})
-    yield name
-    # start_worker(queues=[name]) narrowed the app's queue selection: later embedded workers
-    # must consume the default queue again. Fresh queues, then a router built on them.
-    del celery_app.amqp.queues
-    celery_app.conf.update(task_routes=previous)
-    drop_queue(name)
-
-
 def test_the_batch_task_through_the_broker_emails_each_reviewer_once(private_queue, review_setup):
     import celery.contrib.testing.tasks  # noqa: F401 - registers celery.ping for the worker
     from celery.contrib.testing.worker import start_worker
