@@ -7,6 +7,7 @@ are also flags. ``accounts.roles`` is the one place that turns these into permis
 """
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -81,8 +82,6 @@ class User(AbstractUser):
         ]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
         if self.role == self.Role.UTILITY and self.utility_id is None:

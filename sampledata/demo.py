@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts.models import User
 from jobs import services as job_services
 from jobs.models import Job, RingCalibration
+from qa_inspections.models import InspectionAssignment
 from technicians.models import (
     Certification,
     CertificationStatusChange,
@@ -340,7 +341,6 @@ def seed_demo() -> dict[str, int]:
             job_services.job_submit(actor=tech, payload=payload, action=action)
 
     # One QA assignment for demo-inspector, so /qa/assignments/ has something to open.
-    from qa_inspections.models import InspectionAssignment
 
     first_completed = (
         Job.objects.filter(technician=profile).exclude(status=Job.Status.IN_PROGRESS).first()

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from registry.lib.emails import send_templated
+from technicians.models import Application
 
 
 def _send(template: str, to: list[str], context: dict) -> None:
@@ -11,7 +12,6 @@ def _send(template: str, to: list[str], context: dict) -> None:
 
 def application_decided(application) -> None:
     """Tell the applicant the decision: approval (with the Technician ID) or the reason."""
-    from technicians.models import Application
 
     profile = getattr(application.applicant, "technician", None)
     template = (

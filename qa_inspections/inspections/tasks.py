@@ -5,6 +5,8 @@ twice when a task is retried or redelivered.
 Registered with the worker by registry.celery (Celery autodiscovers only ``<app>.tasks``).
 """
 
+from qa_inspections.inspections import emails as inspection_emails
+from qa_inspections.models import Remediation
 from registry.lib.once import claim_and_send, email_task
 
 
@@ -13,8 +15,6 @@ def send_remediation_email(self, remediation_id: int) -> bool:
     """E-mail the technician the remediation a failed inspection opened, exactly once (claimed
     by ``technician_emailed_at``, registry.lib.once.claim_and_send). Returns False when there was
     nothing to send (already sent, or no such remediation)."""
-    from qa_inspections.inspections import emails as inspection_emails
-    from qa_inspections.models import Remediation
 
     def send() -> None:
         inspection_emails.remediation_opened(

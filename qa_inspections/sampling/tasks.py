@@ -5,6 +5,8 @@ from datetime import date
 
 from celery import shared_task
 
+from qa_inspections.sampling import services
+
 
 @shared_task(name="qa_inspections.tasks.run_qa_sample", acks_late=True)
 def run_qa_sample(today: str | None = None) -> int | None:
@@ -13,7 +15,6 @@ def run_qa_sample(today: str | None = None) -> int | None:
     YYYY-MM-DD for a run by hand. Idempotent per calendar month, also when redelivered after a
     crash: the draw and its assignments commit together, and a month with a scheduled run is
     skipped. Returns the new SampleRun's id, or None when the month was already drawn."""
-    from qa_inspections.sampling import services
 
     run = services.sample_run_monthly(today=date.fromisoformat(today) if today else None)
     return run.pk if run else None
