@@ -77,6 +77,12 @@ FIELDS: tuple[FieldSpec, ...] = (
         ("gas_furnace", "Natural gas furnace"), ("non_electric", "Non-electric space heating"))),
     F("separate_duct_systems", "Home has two separate duct systems", "bool", "home", EVERY,
       help="Allows a second heat pump or duct sealing measure at this home (IM §10.8.2)."),
+    # The post-test limits are a share of "the floor area served by the system" (004 C.1.2
+    # L519, C.2.2 L524); a home's second duct system serves only part of it (003
+    # L10369-10371). Empty on a one-system home: the heated area is that system's area.
+    F("duct_system_area_sqft", "Floor area served by this duct system (sq ft)", "decimal",
+      "home", DUCTS, min_value=100, max_value=20000,
+      help="Needed when the home has two duct systems; otherwise the heated area is used."),
     # --- Heat pump equipment (004 L210-220) ------------------------------------------------
     F("ahri_number", "AHRI #", "text", "equipment", ALL_HP, required=True, max_length=20),
     F("seer", "SEER", "decimal", "equipment", ALL_HP, min_value=5, max_value=45, required=True),
@@ -329,7 +335,10 @@ def completion_errors(measure: MeasureType | str, facts: dict[str, Any]) -> dict
                 if facts.get(n) is None
             ]
     if measure in DUCTS:
-        for name in ("ducts_30pct_unconditioned", "meets_specification", "combustion_appliance"):
+        asked = ["ducts_30pct_unconditioned", "combustion_appliance"]
+        if sealing_done(facts):
+            asked.insert(1, "meets_specification")
+        for name in asked:
             if facts.get(name) is None:
                 missing.append(name)
         if facts.get("combustion_appliance") and facts.get("co_detector") is None:
@@ -348,6 +357,13 @@ def completion_errors(measure: MeasureType | str, facts: dict[str, Any]) -> dict
     return {
         name: ["This field is required to complete the job."] for name in dict.fromkeys(missing)
     }
+
+
+def sealing_done(facts: dict[str, Any]) -> bool:
+    """Whether the ducts were sealed: not for "Record Only (no duct sealing done)" (004 L364,
+    seed 000 L27). The specification statement (004 L378) attests to sealing work, so it is
+    asked only when there was some."""
+    return facts.get("condition") != "record_only_no_sealing"
 
 
 def unknown_fields(

@@ -89,9 +89,22 @@ def ring_flow(
     return cal.c * fan_pressure_pa**cal.n, None
 
 
+def duct_system_area(facts: Mapping[str, Any]) -> float | None:
+    """The floor area this duct system serves: as entered, else the heated area of a home with
+    one duct system. None for a two-system home without it (its second system serves only part
+    of the home, 003 L10369-10371), so no limit is guessed."""
+    area = num(facts, "duct_system_area_sqft")
+    if area is not None:
+        return area
+    if facts.get("separate_duct_systems"):
+        return None
+    return num(facts, "heated_area_sqft")
+
+
 def duct_thresholds(facts: Mapping[str, Any], rs: RuleSet) -> dict[str, Any]:
-    """Pre-test minimum and post-test maximum for this home (004 B.2.2, B.3.2, C.1.2-C.3.2)."""
-    area = num(facts, "heated_area_sqft")
+    """Pre-test minimum and post-test maximum for this home (004 B.2.2, B.3.2, C.1.2-C.3.2),
+    of the floor area served by the system (C.1.2 L519, C.2.2 L524)."""
+    area = duct_system_area(facts)
     home = facts.get("home_type")
     sections = num(facts, "manufactured_sections")
     if facts.get("duct_type") == "new":

@@ -15,6 +15,27 @@ SPEC = "PTCS Duct Sealing Specification (1 Apr 2015)"
 ELECTRIC_DUCTED = {"electric_fa_no_ac", "electric_fa_with_ac", "air_source_hp", "ground_source_hp"}
 
 
+#: "Record Only (No duct sealing done)" on the form (004 L364).
+NO_SEALING = "record_only_no_sealing"
+
+
+def _specification_statement(facts: Mapping[str, Any]) -> Check:
+    meets = facts.get("meets_specification")
+    return Check(
+        rule="duct.specification_requirements",
+        source=f"{SPEC} §§1-9 (seed 004 L467-510; form L378)",
+        passed=bool(meets),
+        message=(
+            "The technician confirms the sealing meets specification sections 1–9."
+            if meets
+            else "The sealing does not meet the specification requirements (repairs, screws, "
+            "straps, support, mastic)."
+        ),
+        values={"meets_specification": meets},
+        effect=Status.REJECTED,
+    )
+
+
 def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     checks = []
     home = facts.get("home_type")
@@ -96,22 +117,11 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
             effect=Status.REJECTED,
         )
     )
-    meets = facts.get("meets_specification")
-    checks.append(
-        Check(
-            rule="duct.specification_requirements",
-            source=f"{SPEC} §§1-9 (seed 004 L467-510; form L378)",
-            passed=bool(meets),
-            message=(
-                "The technician confirms the sealing meets specification sections 1–9."
-                if meets
-                else "The sealing does not meet the specification requirements (repairs, screws, "
-                "straps, support, mastic)."
-            ),
-            values={"meets_specification": meets},
-            effect=Status.REJECTED,
-        )
-    )
+    # "The duct sealing at this site meets program requirements" (004 L378) attests to sealing
+    # work: with "Record Only (no duct sealing done)" (004 L364) there is none, so it is not
+    # asked and its answer cannot reject the job (Record Only, seed 000 L27).
+    if facts.get("condition") != NO_SEALING:
+        checks.append(_specification_statement(facts))
     if measure == MeasureType.DUCT_SEALING_PRESCRIPTIVE and facts.get("condition") not in (
         None,
         "",
@@ -170,6 +180,16 @@ def _measurement(
     return checks
 
 
+def _area_served_missing(facts: Mapping[str, Any]) -> bool:
+    """A site-built home with two duct systems and no floor area for this one (the limits of
+    a manufactured home go by its sections, not its area)."""
+    return (
+        bool(facts.get("separate_duct_systems"))
+        and facts.get("home_type") != "manufactured"
+        and num(facts, "duct_system_area_sqft") is None
+    )
+
+
 def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     """Pre/post leakage (004 B.1-B.3, C.1-C.3) and the status matrix of seed 000 L26-27."""
     checks: list[Check] = []
@@ -195,7 +215,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         )
     checks += _measurement("post", computed, facts, rs)
 
-    if condition == "record_only_no_sealing":
+    if condition == NO_SEALING:
         checks.append(
             Check(
                 rule="duct.record_only_no_sealing",
@@ -204,6 +224,21 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
                 message="No duct sealing was done: the job is recorded only (Record Only).",
                 values={"post_cfm50": post},
                 effect=Status.RECORD_ONLY,
+            )
+        )
+        return checks
+
+    if not basis and _area_served_missing(facts):
+        checks.append(
+            Check(
+                rule="duct.area_served",
+                source=f"{SPEC} C.1.2, C.2.2 (seed 004 L519, L524); IM §10.8.2.3 (003 L10369-10371)",
+                passed=False,
+                message="The home has two duct systems: the leakage limits are a share of the "
+                "floor area this system serves, which was not entered. PTCS staff will review the "
+                "job; enter the area served to have it checked.",
+                values={"separate_duct_systems": True, "duct_system_area_sqft": None},
+                effect=Status.BPA_PENDING,
             )
         )
         return checks

@@ -80,8 +80,10 @@ def test_second_heat_pump_at_a_site_needs_the_two_measure_allowance(area, separa
     ],
 )
 def test_second_duct_sealing_job_needs_two_duct_systems(separate, area, passed):
+    # A second system serves part of the home: its limits need the area it serves (004 L524).
+    served = {"duct_system_area_sqft": 1200} if separate else {}
     decision = run(
-        duct_job(heated_area_sqft=area, separate_duct_systems=separate),
+        duct_job(heated_area_sqft=area, separate_duct_systems=separate, **served),
         context_for("duct_sealing_ptcs", other_site_jobs=(DUCT_AT_SITE,)),
     )
 
