@@ -214,6 +214,10 @@ class JobStatusChange(models.Model):
     ruleset = models.CharField(max_length=40, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
+    #: An approval over a failed check whose effect is Rejected: why the reviewer overrode it
+    #: (required then) and the ids of the rules overridden. Empty for every other change.
+    override_reason = models.TextField(blank=True)
+    overridden_rules = models.JSONField(default=list, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     #: Review decisions only: claimed by the task that e-mails the technician (once).
     technician_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -225,9 +229,19 @@ class JobStatusChange(models.Model):
         return f"{self.job.measure_id}: {self.from_status or '—'} → {self.to_status}"
 
     @classmethod
-    def record(cls, job: Job, *, from_status: str, actor, note: str = "") -> "JobStatusChange":
+    def record(
+        cls,
+        job: Job,
+        *,
+        from_status: str,
+        actor,
+        note: str = "",
+        override_reason: str = "",
+        overridden_rules: list[str] | None = None,
+    ) -> "JobStatusChange":
         """The one writer of a job's status-change row: from ``from_status`` to the job's
-        status now, with the reasons (its failing checks) and the rule set they came from."""
+        status now, with the reasons (its failing checks) and the rule set they came from;
+        for an approval over a rejecting rule, the override's reason and the rules overridden."""
         return cls.objects.create(
             job=job,
             from_status=from_status,
@@ -240,7 +254,20 @@ class JobStatusChange(models.Model):
             ruleset=job.ruleset,
             actor=actor,
             note=note,
+            override_reason=override_reason,
+            overridden_rules=list(overridden_rules or []),
         )
+
+    @property
+    def is_override(self) -> bool:
+        """An approval over a rule that rejects the job."""
+        return bool(self.override_reason)
+
+    @property
+    def overridden_messages(self) -> list[str]:
+        """The messages of the overridden checks, as the reviewer read them (from the reasons
+        kept on this row), for pages and e-mails: people read messages, not rule ids."""
+        return [r["message"] for r in self.reasons if r.get("rule") in self.overridden_rules]
 
 
 class RingCalibration(TimestampedModel):

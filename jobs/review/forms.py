@@ -102,6 +102,15 @@ class BulkDecisionForm(forms.Form):
         help_text="Required to reject (the reason) or send back (what to correct); an "
         "optional note when approving. The technician reads it in the e-mail and on the job.",
     )
+    override_reason = forms.CharField(
+        label="Override reason (required to approve over a rejecting rule)",
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only when approving: used for the ticked jobs that fail a rule that rejects "
+        "them, and kept with each of those decisions. Without it such a job is not approved.",
+    )
 
     def selected(self) -> list[str]:
         """The ticked measure IDs as typed, to tick them again when the form comes back."""
@@ -110,7 +119,8 @@ class BulkDecisionForm(forms.Form):
 
 class DecisionForm(forms.Form):
     """The review page's three forms (approve, reject, send back) in one: the button pressed
-    names the decision and only its text is used."""
+    names the decision and only its text is used (approving: the note and, for a job failing
+    a rule that rejects it, the override reason)."""
 
     decision = forms.ChoiceField(
         choices=DECISIONS, error_messages={"required": "Choose approve, reject or send back."}
@@ -121,6 +131,15 @@ class DecisionForm(forms.Form):
         max_length=MAX_TEXT,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    override_reason = forms.CharField(
+        label="Override reason (required to approve over a rejecting rule)",
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this job is approved although it fails the rule listed above. Kept "
+        "with the decision, shown on the job and its history, and e-mailed to the technician.",
     )
     reason = forms.CharField(
         label="Reason for the rejection",

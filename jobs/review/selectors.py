@@ -63,14 +63,15 @@ def review_utilities(user) -> QuerySet[Utility]:
 def latest_review_decision(changes: list[JobStatusChange]) -> JobStatusChange | None:
     """The reviewer's decision the technician should read on the job page: the newest status
     change when it took the job out of BPA Pending with a note (reject reason, send-back
-    message, approval note). Takes the job's changes, oldest first, already fetched."""
+    message, approval note) or over a rejecting rule (the override's reason). Takes the
+    job's changes, oldest first, already fetched."""
     if not changes:
         return None
     newest = changes[-1]
     if (
         newest.from_status == Job.Status.BPA_PENDING
         and newest.to_status != Job.Status.BPA_PENDING
-        and newest.note
+        and (newest.note or newest.override_reason)
     ):
         return newest
     return None

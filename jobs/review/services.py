@@ -18,7 +18,7 @@ from jobs import selectors
 from jobs.dictionary import inputs
 from jobs.models import Job, JobStatusChange
 from jobs.review import tasks as review_tasks
-from jobs.rules.engine import status_after_review
+from jobs.rules.engine import rejecting_checks, status_after_review
 from jobs.services import (
     EVALUATED_FIELDS,
     JobError,
@@ -46,10 +46,21 @@ def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
     return job
 
 
-def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
+def _decide(
+    job: Job,
+    status: str,
+    *,
+    actor: User,
+    note: str,
+    override_reason: str = "",
+    overridden: list[dict] | None = None,
+) -> None:
     previous = job.status
     set_status(job, status)
     job._history_user = actor  # "who" in the job's history, whichever interface called
+    if override_reason:
+        # The history page shows this beside the status change it explains.
+        job._change_reason = _override_summary(overridden or [], override_reason)
     job.save(
         update_fields=[
             "status",
@@ -60,18 +71,60 @@ def _decide(job: Job, status: str, *, actor: User, note: str) -> None:
             "updated_at",
         ]
     )
-    change = JobStatusChange.record(job, from_status=previous, actor=actor, note=note)
+    change = JobStatusChange.record(
+        job,
+        from_status=previous,
+        actor=actor,
+        note=note,
+        override_reason=override_reason,
+        overridden_rules=[check["rule"] for check in overridden or []],
+    )
     transaction.on_commit(
         lambda: review_tasks.send_review_decision_email.delay(change.pk), robust=True
     )
 
 
-def job_approve(*, actor: User, measure_id: int, note: str = "") -> Job:
+def _messages(checks: list[dict]) -> str:
+    return "; ".join(check["message"].rstrip(". ") for check in checks)
+
+
+def _override_summary(overridden: list[dict], reason: str) -> str:
+    return f"Approved over a rejecting rule ({_messages(overridden)}). Reason: {reason}"
+
+
+def job_approve(*, actor: User, measure_id: int, note: str = "", override_reason: str = "") -> Job:
     """Approve a pending job: BPA Approved, or PTCS-Certified Only / Record Only where the
-    measurements say so (rules.engine.status_after_review). E-mails the technician."""
+    measurements say so (rules.engine.status_after_review). E-mails the technician.
+
+    A pending job can fail a rule whose effect is Rejected (a ground source heat pump is
+    pending whatever its checks say, e.g. in a manufactured home). Approving it overrides
+    that rule: ``override_reason`` is then required (a field error naming the rejecting
+    checks otherwise, and nothing changes), and the reason and the rules overridden are kept
+    on the status change. A job with no rejecting check approves as before: an override
+    reason given for it is ignored and nothing is recorded as an override.
+    """
+    override_reason = (override_reason or "").strip()
     with transaction.atomic():
         job = _lock(actor, measure_id)
-        _decide(job, status_after_review(job.checks), actor=actor, note=note.strip())
+        rejecting = rejecting_checks(job.checks)
+        if rejecting and not override_reason:
+            rules = "a rule that rejects it" if len(rejecting) == 1 else "rules that reject it"
+            raise JobError(
+                {
+                    "override_reason": [
+                        f"This job fails {rules}: {_messages(rejecting)}; approve only with "
+                        "an override and its reason."
+                    ]
+                }
+            )
+        _decide(
+            job,
+            status_after_review(job.checks),
+            actor=actor,
+            note=note.strip(),
+            override_reason=override_reason if rejecting else "",
+            overridden=rejecting,
+        )
     return job
 
 

@@ -30,6 +30,7 @@ from jobs.review.forms import (
     StaffEditForm,
     staff_edit_payload,
 )
+from jobs.rules.engine import rejecting_checks
 from utilities import administrators
 
 QUEUE_PER_PAGE = 100
@@ -42,9 +43,12 @@ SERVICES: dict[str, tuple[Callable[..., Job], str, str]] = {
 }
 
 
-def _decide(request: HttpRequest, decision: str, measure_id: int, text: str) -> Job:
+def _decide(
+    request: HttpRequest, decision: str, measure_id: int, text: str, override_reason: str = ""
+) -> Job:
     service, argument, _ = SERVICES[decision]
-    return service(actor=request.user, measure_id=measure_id, **{argument: text})
+    extra = {"override_reason": override_reason} if decision == "approve" else {}
+    return service(actor=request.user, measure_id=measure_id, **{argument: text}, **extra)
 
 
 def _outcome(decision: str, job: Job) -> str:
@@ -100,10 +104,13 @@ def _apply_bulk(request: HttpRequest, form: BulkDecisionForm) -> bool:
     through. False when the text itself is refused (nothing was decided then: the services
     check it before touching a job)."""
     decision, text = form.cleaned_data["action"], form.cleaned_data["text"]
+    override_reason = form.cleaned_data["override_reason"]
     argument = SERVICES[decision][1]
     for measure_id in form.cleaned_data["measure_ids"]:
         try:
-            job = _decide(request, decision, measure_id, text)
+            # A job failing a rule that rejects it reports its own error below (not approved)
+            # when no override reason was given; the other ticked jobs still go through.
+            job = _decide(request, decision, measure_id, text, override_reason)
         except services.JobError as exc:
             if hasattr(exc, "error_dict") and argument in exc.error_dict:
                 form.add_error("text", exc.message_dict[argument])
@@ -147,6 +154,7 @@ def _render_review(
             "computed": display.computed_rows(job.measure_type, job.computed, job.data),
             "entered": display.entered_groups(job.measure_type, job.data),
             "why": display.why_pending(job.checks),
+            "rejecting": [check["message"] for check in rejecting_checks(job.checks)],
             "history": list(job.status_changes.select_related("actor")),
         },
         status=status,
@@ -155,8 +163,9 @@ def _render_review(
 
 @roles.program_staff_required
 def job_review(request: HttpRequest, measure_id: int) -> HttpResponse:
-    """One job's checks and the three decisions: approve (optional note), reject (reason
-    required), send back (message required)."""
+    """One job's checks and the three decisions: approve (optional note; an override reason
+    when the job fails a rule that rejects it), reject (reason required), send back (message
+    required)."""
     job = review_selectors.get_job_for_reviewer(request.user, measure_id)
     if request.method != "POST":
         return _render_review(request, job, DecisionForm())
@@ -165,7 +174,13 @@ def job_review(request: HttpRequest, measure_id: int) -> HttpResponse:
         decision = form.cleaned_data["decision"]
         argument = SERVICES[decision][1]
         try:
-            decided = _decide(request, decision, job.measure_id, form.cleaned_data[argument])
+            decided = _decide(
+                request,
+                decision,
+                job.measure_id,
+                form.cleaned_data[argument],
+                form.cleaned_data["override_reason"],
+            )
         except services.JobError as exc:
             form.apply_job_error(exc)
             # Decided meanwhile by someone else? Show the job as it is now.

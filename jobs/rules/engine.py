@@ -113,3 +113,19 @@ def status_after_review(checks: list[dict] | tuple[Check, ...]) -> Status:
         if status in effects:
             return status
     return Status.BPA_APPROVED
+
+
+def rejecting_checks(checks: list[dict] | tuple[Check, ...]) -> list:
+    """The failed checks whose effect is Rejected, in the order given.
+
+    A job can be BPA Pending with such a check (a ground source heat pump is always pending,
+    even in a manufactured home): approving it overrides that rule, so the reviewer must say
+    why and the override is kept on the status change (jobs.review.services.job_approve).
+    """
+    rejecting = []
+    for check in checks:
+        passed = check["passed"] if isinstance(check, dict) else check.passed
+        effect = check.get("effect") if isinstance(check, dict) else check.effect
+        if not passed and effect == Status.REJECTED:
+            rejecting.append(check)
+    return rejecting

@@ -59,3 +59,14 @@ def pending_heat_pump(technician, **overrides: Any) -> Job:
         technician,
         ashp_payload(install_date=INSTALL_2018, balance_point_f="33", **overrides),
     )
+
+
+#: The message of the failed home-type check of a ground source heat pump (seed 003 §10.8.2.2).
+SINGLE_FAMILY_ONLY = "Ground source heat pumps qualify in single-family homes only."
+
+
+def manufactured_gshp(technician, **overrides: Any) -> Job:
+    """A ground source heat pump in a manufactured home at Benton REA: BPA Pending (seed 000
+    L29) although its home-type check fails with the effect Rejected (seed 003 §10.8.2.2), so
+    approving it overrides that rule."""
+    return bpa_gshp(technician, home_type="manufactured", manufactured_sections="2", **overrides)

@@ -11,9 +11,11 @@ from tests.dates import shown
 from tests.jobs.factories import ashp_payload, gshp_payload
 from tests.jobs.review.data import (
     INSTALL_2018,
+    SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
     energy_trust_gshp,
+    manufactured_gshp,
     pending_heat_pump,
     veteran_technician,
 )
@@ -207,6 +209,30 @@ def test_history_shows_review_decisions_with_the_reviewer(
     ]
 
 
+def test_history_shows_the_override_reason_beside_the_approval(
+    staff_client, staff, technician, benton_rea
+):
+    job = manufactured_gshp(technician)
+    review.job_approve(
+        actor=staff, measure_id=job.measure_id, override_reason="Permanent foundation."
+    )
+
+    response = history(staff_client, job)
+
+    newest = response.context["versions"][0]
+    assert newest.who == staff.get_full_name()
+    assert [(c.old, c.new) for c in newest.changes if c.label == "Status"] == [
+        ("BPA Pending", "BPA Approved")
+    ]
+    assert newest.why == (
+        f"Approved over a rejecting rule ({SINGLE_FAMILY_ONLY.rstrip('.')}). "
+        "Reason: Permanent foundation."
+    )
+    html = response.content.decode()
+    assert "Reason: Permanent foundation." in html
+    assert "gshp.home_type" not in html
+
+
 def test_history_resolves_changed_relations_by_name(
     staff, staff_client, technician, benton_rea, django_assert_num_queries
 ):
@@ -284,6 +310,42 @@ def test_technician_reads_the_reviewers_reason_on_the_job_page(
     assert 'data-testid="review-decision"' in html
     assert heading in html
     assert text in html
+
+
+def test_job_page_says_who_approved_over_a_rejecting_rule_and_why(
+    client, staff, technician, benton_rea
+):
+    job = manufactured_gshp(technician)
+    review.job_approve(
+        actor=staff, measure_id=job.measure_id, override_reason="Permanent foundation."
+    )
+
+    for viewer in (technician, staff):
+        client.force_login(viewer)
+        html = detail(client, job)
+        box = html[html.index('data-testid="review-decision"') :]
+        box = box[: box.index("</div>")]
+        assert (
+            f'data-testid="override">Approved over a rejecting rule by {staff.get_full_name()}: '
+            "Permanent foundation.<"
+        ) in box
+        assert SINGLE_FAMILY_ONLY in box
+        assert "gshp.home_type" not in box
+        assert "Note from the reviewer" not in box  # no note was given
+
+
+def test_job_page_approved_without_override_says_nothing_of_one(
+    client, staff, technician, benton_rea
+):
+    job = bpa_gshp(technician)
+    review.job_approve(actor=staff, measure_id=job.measure_id, note="Zone 2 checked.")
+    client.force_login(technician)
+
+    html = detail(client, job)
+
+    assert "Note from the reviewer" in html
+    assert "Zone 2 checked." in html
+    assert "over a rejecting rule" not in html
 
 
 def test_the_decision_box_goes_once_the_job_is_completed_again(

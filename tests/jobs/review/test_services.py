@@ -14,9 +14,11 @@ from jobs.review import tasks as review_tasks
 from tests.jobs.factories import JobFactory, ashp_payload, duct_payload, gshp_payload
 from tests.jobs.review.data import (
     INSTALL_2018,
+    SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
     energy_trust_gshp,
+    manufactured_gshp,
     pending_heat_pump,
     veteran_technician,
 )
@@ -150,6 +152,104 @@ def test_energy_trust_staff_approve_energy_trust_jobs(
 
     job.refresh_from_db()
     assert job.status == Job.Status.BPA_APPROVED
+
+
+# --- Approve over a rule that rejects the job ----------------------------------------------
+
+
+def test_a_job_without_a_rejecting_check_approves_without_an_override(
+    staff, technician, benton_rea
+):
+    job = bpa_gshp(technician)
+
+    review.job_approve(actor=staff, measure_id=job.measure_id, override_reason="Not needed.")
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_APPROVED
+    change = job.status_changes.last()
+    assert (change.override_reason, change.overridden_rules) == ("", [])  # ignored
+    assert not change.is_override
+
+
+@pytest.mark.parametrize("override_reason", ["", "  \n\t "], ids=["none", "whitespace"])
+def test_approving_over_a_rejecting_rule_without_a_reason_changes_nothing(
+    override_reason, staff, technician, benton_rea, django_capture_on_commit_callbacks
+):
+    job = manufactured_gshp(technician)
+    assert job.status == Job.Status.BPA_PENDING
+    mail.outbox.clear()
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.JobError) as refused,
+    ):
+        review.job_approve(
+            actor=staff,
+            measure_id=job.measure_id,
+            note="Looks fine.",
+            override_reason=override_reason,
+        )
+
+    assert refused.value.message_dict == {
+        "override_reason": [
+            f"This job fails a rule that rejects it: {SINGLE_FAMILY_ONLY.rstrip('.')}; approve "
+            "only with an override and its reason."
+        ]
+    }
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_PENDING
+    assert job.status_changes.count() == 1  # only the completion
+    assert mail.outbox == []
+
+
+def test_approving_over_a_rejecting_rule_with_a_reason_records_the_override(
+    staff, technician, benton_rea
+):
+    job = manufactured_gshp(technician)
+
+    review.job_approve(
+        actor=staff,
+        measure_id=job.measure_id,
+        note="Welcome to the program.",
+        override_reason="  Double-wide on a permanent foundation, BPA agreed.  ",
+    )
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_APPROVED  # status_after_review decides, as before
+    change = job.status_changes.last()
+    assert (change.from_status, change.to_status, change.actor) == (
+        Job.Status.BPA_PENDING,
+        Job.Status.BPA_APPROVED,
+        staff,
+    )
+    assert change.override_reason == "Double-wide on a permanent foundation, BPA agreed."
+    assert change.overridden_rules == ["gshp.home_type"]
+    assert change.overridden_messages == [SINGLE_FAMILY_ONLY]
+    assert change.note == "Welcome to the program."
+    # The job's history says why the status changed.
+    assert job.history.first().history_change_reason == (
+        f"Approved over a rejecting rule ({SINGLE_FAMILY_ONLY.rstrip('.')}). "
+        "Reason: Double-wide on a permanent foundation, BPA agreed."
+    )
+
+
+def test_the_override_reason_is_in_the_technicians_email(
+    staff, technician, benton_rea, django_capture_on_commit_callbacks
+):
+    job = manufactured_gshp(technician)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.job_approve(
+            actor=staff, measure_id=job.measure_id, override_reason="Permanent foundation."
+        )
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for body in (message.body, html):
+        assert "Permanent foundation." in body
+        assert SINGLE_FAMILY_ONLY.rstrip(".") in body
+        assert "gshp.home_type" not in body
 
 
 # --- Reject and send back -------------------------------------------------------------------

@@ -12,7 +12,13 @@ from jobs.review import services as review
 from jobs.review.models import ReviewAssignment, ReviewBatch
 from tests.accounts.factories import UserFactory
 from tests.jobs.factories import JobFactory, ashp_payload
-from tests.jobs.review.data import bpa_gshp, complete, energy_trust_gshp
+from tests.jobs.review.data import (
+    SINGLE_FAMILY_ONLY,
+    bpa_gshp,
+    complete,
+    energy_trust_gshp,
+    manufactured_gshp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +259,56 @@ def test_a_job_decided_meanwhile_reports_its_error_and_the_others_go_through(
     }
 
 
+def test_bulk_approve_without_an_override_reason_leaves_a_job_failing_a_rejecting_rule(
+    staff_client, technician, benton_rea
+):
+    overridden = manufactured_gshp(technician, street_address="1 Elm St")
+    plain = bpa_gshp(technician, street_address="2 Elm St")
+
+    response = staff_client.post(
+        QUEUE,
+        {"measure_ids": [overridden.measure_id, plain.measure_id], "action": "approve"},
+        follow=True,
+    )
+
+    shown = messages_of(response)
+    assert (
+        f"Job {overridden.measure_id}: This job fails a rule that rejects it: "
+        f"{SINGLE_FAMILY_ONLY.rstrip('.')}; approve only with an override and its reason."
+    ) in shown
+    assert f"Job {plain.measure_id} approved: now BPA Approved." in shown
+    statuses = dict(Job.objects.values_list("measure_id", "status"))
+    assert statuses == {overridden.measure_id: "bpa_pending", plain.measure_id: "bpa_approved"}
+    assert overridden.status_changes.count() == 1  # only the completion
+
+
+def test_bulk_approve_with_an_override_reason_records_it_only_where_a_rule_is_overridden(
+    staff_client, technician, benton_rea
+):
+    overridden = manufactured_gshp(technician, street_address="1 Elm St")
+    plain = bpa_gshp(technician, street_address="2 Elm St")
+
+    staff_client.post(
+        QUEUE,
+        {
+            "measure_ids": [overridden.measure_id, plain.measure_id],
+            "action": "approve",
+            "override_reason": "Permanent foundation, agreed with BPA.",
+        },
+    )
+
+    change = overridden.status_changes.last()
+    assert change.to_status == "bpa_approved"
+    assert change.override_reason == "Permanent foundation, agreed with BPA."
+    assert change.overridden_rules == ["gshp.home_type"]
+    change = plain.status_changes.last()
+    assert (change.to_status, change.override_reason, change.overridden_rules) == (
+        "bpa_approved",
+        "",
+        [],
+    )
+
+
 def test_bulk_reject_without_a_reason_decides_nothing_and_keeps_the_selection(
     staff_client, technician, benton_rea
 ):
@@ -411,6 +467,67 @@ def test_deciding_a_job_decided_meanwhile_shows_the_error_and_keeps_the_reason(
     assert "is BPA Approved, not BPA Pending" in html
     assert "Loop length missing." in html
     assert 'data-testid="job-status">BPA Approved<' in html
+
+
+def test_review_page_asks_for_an_override_reason_only_over_a_rejecting_rule(
+    staff_client, technician, benton_rea
+):
+    label = "Override reason (required to approve over a rejecting rule)"
+    plain = bpa_gshp(technician, street_address="1 Elm St")
+    overridden = manufactured_gshp(technician, street_address="2 Elm St")
+
+    html = staff_client.get(review_url(plain)).content.decode()
+    assert label not in html
+    assert 'data-testid="rejecting-checks"' not in html
+
+    html = staff_client.get(review_url(overridden)).content.decode()
+    assert label in html
+    assert 'name="override_reason"' in html
+    rejecting = html[html.index('data-testid="rejecting-checks"') :]
+    assert SINGLE_FAMILY_ONLY in rejecting[: rejecting.index("</div>")]
+    assert "gshp.home_type" not in rejecting[: rejecting.index("</div>")]
+
+
+@pytest.mark.parametrize("override_reason", ["", "   "], ids=["none", "whitespace"])
+def test_refused_override_is_400_keeping_the_note(
+    override_reason, staff_client, technician, benton_rea
+):
+    job = manufactured_gshp(technician)
+
+    response = staff_client.post(
+        review_url(job),
+        {"decision": "approve", "note": "typed", "override_reason": override_reason},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This job fails a rule that rejects it" in html
+    assert "approve only with an override and its reason." in html
+    assert ">\ntyped</textarea>" in html
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_PENDING
+    assert job.status_changes.count() == 1
+
+
+def test_approving_over_a_rejecting_rule_from_the_review_page(
+    staff_client, staff, technician, benton_rea
+):
+    job = manufactured_gshp(technician)
+
+    response = staff_client.post(
+        review_url(job),
+        {"decision": "approve", "note": "", "override_reason": "Permanent foundation."},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, QUEUE)
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_APPROVED
+    change = job.status_changes.last()
+    assert (change.actor, change.override_reason, change.overridden_rules) == (
+        staff,
+        "Permanent foundation.",
+        ["gshp.home_type"],
+    )
 
 
 def test_review_page_of_the_other_territory_is_not_found(
