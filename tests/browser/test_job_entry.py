@@ -186,3 +186,39 @@ def test_invalid_entry_shows_field_errors_and_keeps_what_was_typed(
     field(page, "make").fill("Acme")
     page.get_by_role("button", name="Complete", exact=True).click()
     expect_status_page(page, "BPA Approved")
+
+
+def test_a_duct_job_at_a_two_system_home_is_held_to_the_area_it_serves(
+    phone_page: Page, technician, benton_rea
+):
+    """A 3,000 sq ft home with two duct systems; this one serves 1,200 sq ft, so its post-test
+    may be at most 120 CFM50 (seed 004 C.2.2 L524: 10 % of the floor area served by the
+    system; IM §10.8.2.3, 003 L10369-10371)."""
+    page = phone_page
+    payload = entry_duct_payload(
+        street_address="40 Two Systems Rd",
+        home_type="existing_site_built",
+        manufactured_sections=None,
+        heated_area_sqft="3000",
+        separate_duct_systems="yes",
+        pre_cfm50="300",
+        post_cfm50="110",
+    )
+    sign_in(page, technician.username)
+    enter_site(page, payload)
+    page.get_by_role("button", name="PTCS duct sealing").click()
+    fill(page, payload)
+
+    # Without the area served, the live check says why it would wait for review.
+    expect(page.get_by_test_id("preview-status")).to_have_text("BPA Pending")
+    expect(page.locator("#preview")).to_contain_text("floor area this system serves")
+
+    field(page, "duct_system_area_sqft").fill("1200")
+    expect(page.get_by_test_id("computed-post_allowed_cfm50")).to_have_text("120 CFM50")
+    expect(page.get_by_test_id("preview-status")).to_have_text("BPA Approved")
+    page.get_by_role("button", name="Complete", exact=True).click()
+
+    measure_id = expect_status_page(page, "BPA Approved")
+    job = Job.objects.get(measure_id=measure_id)
+    assert job.data["duct_system_area_sqft"] == 1200
+    assert job.computed["post_allowed_cfm50"] == 120
