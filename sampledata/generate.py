@@ -300,6 +300,8 @@ CHANGE_COLUMNS = (
     "ruleset",
     "actor_id",
     "note",
+    "override_reason",
+    "overridden_rules",
     "at",
 )
 
@@ -386,8 +388,8 @@ def generate_jobs(
                      completed if status == Job.Status.BPA_PENDING else None]
                 )  # fmt: skip
                 changes.append(
-                    (job_ids[n], "", status, template.reasons, template.ruleset, user_id, "",
-                     completed or created)
+                    (job_ids[n], "", status, template.reasons, template.ruleset, user_id, "", "",
+                     "[]", completed or created)
                 )  # fmt: skip
             site_ids = bulk_insert.reserve_ids(Site, len(sites))
             for row, site_id in zip(sites, site_ids, strict=True):
