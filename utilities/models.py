@@ -1,4 +1,5 @@
-"""Electric utilities, the ZIP codes they serve, and the dated BPA payment table (spec §6)."""
+"""Electric utilities, the ZIP codes they serve, BPA's heating and cooling zone of each ZIP
+code, and the dated BPA payment table (spec §6)."""
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -51,6 +52,52 @@ class ServiceZip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zip_code} → {self.utility}"
+
+
+#: BPA numbers its heating zones and its cooling zones 1 to 3 ("h1–h3 × c1–c3", seed 002
+#: L28-51; 003 L1571, L1639).
+ZONES = (1, 2, 3)
+ZONE_CHOICES = [(zone, str(zone)) for zone in ZONES]
+
+
+class ClimateZone(TimestampedModel):
+    """BPA's heating and cooling zone of one ZIP code (domain-rules §3).
+
+    A map by ZIP code rather than by utility: a utility's territory can span zones, and the
+    seeds hold no zone table at all, so staff import BPA's assignment list
+    (``manage.py import_zones``; utilities.zone_file) and correct single rows in the admin.
+    A site's zones are those of its ZIP code; a ZIP code not in the map has unknown zones,
+    and the checks that need them say so.
+    """
+
+    zip_code = models.CharField(max_length=5, unique=True)
+    heating_zone = models.PositiveSmallIntegerField(choices=ZONE_CHOICES)
+    cooling_zone = models.PositiveSmallIntegerField(choices=ZONE_CHOICES)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the assignment comes from, e.g. BPA's zone list and its date.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["zip_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(zip_code__regex=r"^[0-9]{5}$"), name="climatezone_five_digits"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(heating_zone__in=ZONES), name="climatezone_heating_zone_1_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cooling_zone__in=ZONES), name="climatezone_cooling_zone_1_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.zip_code}: heating zone {self.heating_zone}, cooling zone {self.cooling_zone}"
+        )
 
 
 class PaymentRate(TimestampedModel):
