@@ -2,7 +2,7 @@
 code, and the dated BPA payment table (spec §6)."""
 
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from registry.models import TimestampedModel
 
@@ -105,7 +105,10 @@ class PaymentRate(TimestampedModel):
     (seed 003 §10.8.2: L10083-10093, L10294-10298, L10458-10462).
 
     Held as data so that staff add the next manual's rows instead of changing code; a job is
-    paid at the rate in force on its install date (utilities.payments.rules).
+    paid at the rate in force on its install date (utilities.payments.rules). A row may be
+    limited to a heating and/or cooling zone, as the manuals' zone tables are (seed 002
+    L28-51): a job is paid from the row of its site's zones if there is one, else from the
+    row for any zone (both zones empty).
     """
 
     class Category(models.TextChoices):
@@ -142,9 +145,15 @@ class PaymentRate(TimestampedModel):
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, help_text="Manual, edition and line or page.")
+    heating_zone = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=ZONE_CHOICES, help_text="Empty: any heating zone."
+    )
+    cooling_zone = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=ZONE_CHOICES, help_text="Empty: any cooling zone."
+    )
 
     class Meta:
-        ordering = ["category", "-effective_from"]
+        ordering = ["category", "heating_zone", "cooling_zone", "-effective_from"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
@@ -154,10 +163,28 @@ class PaymentRate(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="paymentrate_amount_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(heating_zone__isnull=True) | models.Q(heating_zone__in=ZONES),
+                name="paymentrate_heating_zone_1_3",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cooling_zone__isnull=True) | models.Q(cooling_zone__in=ZONES),
+                name="paymentrate_cooling_zone_1_3",
+            ),
+            # One row per category, zones and start date; an empty zone (any zone) counts as
+            # a value of its own, which a plain unique constraint would not do with NULLs.
             models.UniqueConstraint(
-                fields=["category", "effective_from"], name="paymentrate_one_per_category_start"
+                "category",
+                Coalesce("heating_zone", 0),
+                Coalesce("cooling_zone", 0),
+                "effective_from",
+                name="paymentrate_one_per_category_zones_start",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: ${self.amount} from {self.effective_from}"
+        zones = ""
+        if self.heating_zone or self.cooling_zone:
+            zones = f" (heating zone {self.heating_zone or 'any'}, "
+            zones += f"cooling zone {self.cooling_zone or 'any'})"
+        return f"{self.get_category_display()}{zones}: ${self.amount} from {self.effective_from}"
