@@ -1,6 +1,6 @@
 """What the engine needs to know beyond the form: the technician's certification periods,
-other jobs at the site, the program administrator, and the reference data (rule sets, ring
-calibrations, the equipment directory)."""
+other jobs at the site, the program administrator, the site's heating and cooling zones, and
+the reference data (rule sets, ring calibrations, the zone map, the equipment directory)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,10 @@ def evaluation_context(
     """The facts the engine needs beyond the form. ``ahri_number``: a heat pump's AHRI
     number, looked up in the equipment directory (``ahri_known``). ``site_is_new``: the site
     was created in this transaction, so no other job can be at it yet (one query fewer).
-    ``ref``: the reference data already read for this evaluation (``reference.current()``)."""
+    ``ref``: the reference data already read for this evaluation (``reference.current()``).
+    The site's zones are those of its ZIP code in the zone map (read with the reference data,
+    so no query of its own); a ZIP code the map lacks leaves them None, and the checks that
+    need them name that ZIP code."""
     ref = ref or reference.current()
     other_jobs: tuple[SiteJobFact, ...] = ()
     if site is not None and site.pk and not site_is_new:
@@ -106,11 +109,16 @@ def evaluation_context(
                 "measure_id", "measure_type", "status"
             )
         )
+    zip_code = site.zip_code if site is not None else ""
+    heating_zone, cooling_zone = ref.zones_of(zip_code)
     return Context(
         certifications=certification_facts(technician),
         other_site_jobs=other_jobs,
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",
+        heating_zone=heating_zone,
+        cooling_zone=cooling_zone,
+        zip_code=zip_code,
         ring_calibrations=ref.calibrations,
         ahri_known=ahri_known(ahri_number, directory=ref.ahri_directory),
     )

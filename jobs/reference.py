@@ -1,12 +1,14 @@
 """Reference data the engine reads on every evaluation, kept per process.
 
 Every completion needs the active rule sets (``RuleSetRecord``), the active ring calibrations
-(``RingCalibration``) and whether the equipment directory (``AhriRating``) has any rows. Staff
-change them a few times a year (admin, ``import_ahri``), so each process keeps what it last
+(``RingCalibration``), the zone map (``ClimateZone``: the site's heating and cooling zones)
+and whether the equipment directory (``AhriRating``) has any rows. Staff change them a few
+times a year (admin, ``import_ahri``, ``import_zones``), so each process keeps what it last
 read, tagged with a *fingerprint* of the table: its row count, newest ``updated_at`` and
-highest id. One query reads the fingerprints of both tables and the directory check together
-(instead of three queries that read the rule sets and calibrations in full and build them in
-Python); a table is read again only when its fingerprint changed.
+highest id. One query reads the fingerprints of the three tables and the directory check
+together (instead of a query per table, and one more per site's zones); a table is read again
+only when its fingerprint changed. The zone map is a few thousand short rows at most (the ZIP
+codes of BPA's region), so a process holds all of it.
 
 The fingerprint comes from the database, not from a cache a process keeps or shares, so an
 edit saved by any process (another gunicorn worker, a management command) is seen by every
@@ -19,6 +21,7 @@ code doing that must set ``updated_at`` too or call ``clear()``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +30,7 @@ from django.db import connection
 from jobs.models import AhriRating, RingCalibration, RuleSetRecord
 from jobs.rules.ruleset import BUILTIN_RULESETS, RuleSet
 from jobs.rules.types import RingCalibrationFact
+from utilities.models import ClimateZone
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,12 @@ class Reference:
     calibrations: tuple[RingCalibrationFact, ...]
     #: Whether the equipment directory has any rows (``selectors.ahri_known``).
     ahri_directory: bool
+    #: ZIP code → (heating zone, cooling zone): the registry's zone map (``ClimateZone``).
+    zones: Mapping[str, tuple[int, int]]
+
+    def zones_of(self, zip_code: str | None) -> tuple[int | None, int | None]:
+        """The (heating, cooling) zones of a ZIP code; (None, None) when the map lacks it."""
+        return self.zones.get(zip_code or "", (None, None))
 
 
 #: table → (fingerprint, values) as last read by this process.
@@ -54,7 +64,7 @@ def _fingerprint_sql() -> str:
     names from the models' metadata are interpolated (no values)."""
     qn = connection.ops.quote_name
     parts = []
-    for model in (RuleSetRecord, RingCalibration):
+    for model in (RuleSetRecord, RingCalibration, ClimateZone):
         table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
         updated = qn(model._meta.get_field("updated_at").column)
         parts += [
@@ -80,6 +90,15 @@ def _load_calibrations() -> tuple[RingCalibrationFact, ...]:
     )
 
 
+def _load_zones() -> Mapping[str, tuple[int, int]]:
+    return {
+        zip_code: (heating, cooling)
+        for zip_code, heating, cooling in ClimateZone.objects.values_list(
+            "zip_code", "heating_zone", "cooling_zone"
+        )
+    }
+
+
 def _cached(name: str, fingerprint: tuple[Any, ...], load) -> Any:
     hit = _cache.get(name)
     if hit is not None and hit[0] == fingerprint:
@@ -90,13 +109,14 @@ def _cached(name: str, fingerprint: tuple[Any, ...], load) -> Any:
 
 
 def current() -> Reference:
-    """The rule sets, calibrations and directory check as the database holds them now (one
-    query when nothing changed since this process last read them)."""
+    """The rule sets, calibrations, zone map and directory check as the database holds them
+    now (one query when nothing changed since this process last read them)."""
     with connection.cursor() as cursor:
         cursor.execute(_fingerprint_sql())
         row = cursor.fetchone()
     return Reference(
         rulesets=_cached("rulesets", tuple(row[0:3]), _load_rulesets),
         calibrations=_cached("calibrations", tuple(row[3:6]), _load_calibrations),
-        ahri_directory=row[6] is not None,
+        zones=_cached("zones", tuple(row[6:9]), _load_zones),
+        ahri_directory=row[9] is not None,
     )

@@ -179,7 +179,7 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
     if all(parsed.site.get(k) for k in ("street_address", "city", "state", "zip_code")):
         key = parse_address(**parsed.site)
         site = Site.objects.filter(normalized_key=key.normalized_key).first() or Site(
-            verified=key.verified
+            verified=key.verified, zip_code=key.zip_code
         )
     ref = reference.current()  # once: the context and the rule sets read the same snapshot
     ahri_number = ahri_number_of(parsed)

@@ -1,5 +1,6 @@
-"""Writes to utilities and their territory: the management command (and any later view) call
-these and nothing else, since a utility's ZIP codes decide which jobs its users see."""
+"""Writes to utilities, their territory and the zone map: the management commands (and any
+later view) call these and nothing else, since a utility's ZIP codes decide which jobs its
+users see and a ZIP code's zones feed the status engine and the payments."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from utilities.models import ServiceZip, Utility
+from utilities.models import ClimateZone, ServiceZip, Utility
 from utilities.zip_file import is_zip5
+from utilities.zone_file import ZONES, ZoneRow
 
 logger = logging.getLogger(__name__)
 
@@ -73,4 +75,72 @@ def utility_zips_import(
         utilities=len(wanted), created=len(new), unchanged=total - len(new), removed=removed
     )
     logger.info("ZIP import by %s (replace=%s): %s", actor or "the command line", replace, result)
+    return result
+
+
+@dataclass(frozen=True)
+class ZoneImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    removed: int
+
+
+ZONE_FIELDS = ("heating_zone", "cooling_zone", "source", "note")
+
+
+def climate_zones_import(
+    *, actor=None, zones: Iterable[ZoneRow | tuple], replace: bool = False
+) -> ZoneImportResult:
+    """Set the heating and cooling zones of the ZIP codes in ``zones``.
+
+    Idempotent: a ZIP code whose zones, source and note are already those of the file is left
+    alone (its ``updated_at`` too), so importing the same file again changes nothing. A ZIP
+    code with other values is updated. With ``replace``, the map afterwards holds exactly the
+    file's ZIP codes (the others are removed). All or nothing (one transaction). Raises
+    ValidationError for a ZIP code that is not five digits, a zone that is not 1–3, or a ZIP
+    code listed twice; the caller validates first (utilities.zone_file). ``actor`` (None from
+    the command line) is logged.
+    """
+    wanted: dict[str, ZoneRow] = {}
+    for row in map(ZoneRow._make, zones):
+        if not is_zip5(row.zip_code):
+            raise ValidationError(f"ZIP code {row.zip_code!r} is not 5 digits.")
+        if row.heating_zone not in ZONES or row.cooling_zone not in ZONES:
+            raise ValidationError(f"ZIP code {row.zip_code}: zones must be 1, 2 or 3.")
+        if row.zip_code in wanted:
+            raise ValidationError(f"ZIP code {row.zip_code} is listed twice.")
+        wanted[row.zip_code] = row
+
+    with transaction.atomic():
+        existing = {
+            values[0]: values[1:]
+            for values in ClimateZone.objects.select_for_update()
+            .filter(zip_code__in=wanted)
+            .values_list("zip_code", *ZONE_FIELDS)
+        }
+        changed = [
+            ClimateZone(**row._asdict())
+            for zip_code, row in wanted.items()
+            if existing.get(zip_code) != tuple(row)[1:]
+        ]
+        # One statement for new and changed rows alike; a concurrent import of the same ZIP
+        # code updates instead of failing on the unique ZIP code.
+        ClimateZone.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["zip_code"],
+            update_fields=[*ZONE_FIELDS, "updated_at"],
+        )
+        removed = 0
+        if replace:
+            removed = ClimateZone.objects.exclude(zip_code__in=wanted).delete()[0]
+    updated = sum(1 for zone in changed if zone.zip_code in existing)
+    result = ZoneImportResult(
+        created=len(changed) - updated,
+        updated=updated,
+        unchanged=len(wanted) - len(changed),
+        removed=removed,
+    )
+    logger.info("Zone import by %s (replace=%s): %s", actor or "the command line", replace, result)
     return result

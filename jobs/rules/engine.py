@@ -71,7 +71,7 @@ def evaluate(
 
     category = None
     if measure == MeasureType.GSHP:
-        checks += heat_pump.gshp_checks(facts, rs, context.heating_zone)
+        checks += heat_pump.gshp_checks(facts, rs, context.heating_zone, context.zip_code)
     elif measure in DUCT_MEASURES:
         checks += duct.eligibility(measure, facts, rs)
         if measure == MeasureType.DUCT_SEALING_PTCS:

@@ -402,11 +402,30 @@ def heat_pump_checks(
     return checks
 
 
-def gshp_checks(facts: Mapping[str, Any], rs: RuleSet, heating_zone: int | None) -> list[Check]:
+def gshp_checks(
+    facts: Mapping[str, Any], rs: RuleSet, heating_zone: int | None, zip_code: str = ""
+) -> list[Check]:
     """Ground source: always BPA Pending (seed 000 L29); the zone and home-type rules of
-    003 §10.8.2.2 are shown for the reviewer."""
+    003 §10.8.2.2 are shown for the reviewer.
+
+    ``heating_zone``: the site's zone from the registry's zone map, None when the map does not
+    have ``zip_code`` (the site's ZIP code, named in the message so staff know which ZIP code
+    to look up and add to the map)."""
     home_ok = facts.get("home_type") in ("existing_site_built", "new_site_built")
     zone_ok = heating_zone in rs.gshp_heating_zones if heating_zone is not None else None
+    zones = " or ".join(str(zone) for zone in rs.gshp_heating_zones)
+    if zone_ok:
+        zone_message = f"Heating zone {heating_zone} qualifies."
+    elif heating_zone is not None:
+        only = " and ".join(str(zone) for zone in rs.gshp_heating_zones)
+        zone_message = f"Heating zone {heating_zone} does not qualify (zones {only} only)."
+    elif zip_code:
+        zone_message = (
+            f"ZIP {zip_code} is not in the registry's zone map; "
+            f"staff verify the site is in heating zone {zones}."
+        )
+    else:
+        zone_message = f"The site's heating zone is not known to the registry; staff verify it is zone {zones}."
     return [
         Check(
             rule="gshp.always_reviewed",
@@ -431,15 +450,9 @@ def gshp_checks(facts: Mapping[str, Any], rs: RuleSet, heating_zone: int | None)
             rule="gshp.heating_zone",
             source="Seed 003 §10.8.2.2 (L10177-10178): heating zones 2 and 3 only",
             passed=bool(zone_ok),
-            message=(
-                f"Heating zone {heating_zone} qualifies."
-                if zone_ok
-                else "The site's heating zone is not known to the registry; staff verify it is zone 2 or 3."
-                if zone_ok is None
-                else f"Heating zone {heating_zone} does not qualify (zones 2 and 3 only)."
-            ),
-            values={"heating_zone": heating_zone},
-            threshold="heating zone 2 or 3",
+            message=zone_message,
+            values={"heating_zone": heating_zone, "zip_code": zip_code or None},
+            threshold=f"heating zone {zones}",
             effect=Status.BPA_PENDING if zone_ok is None else Status.REJECTED,
         ),
     ]

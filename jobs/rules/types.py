@@ -179,6 +179,11 @@ class Context:
     other_site_jobs: tuple[SiteJobFact, ...] = ()
     address_verified: bool = True
     program_administrator: str = "bpa"
+    #: The site's BPA heating and cooling zones (1–3) from the registry's zone map; None when
+    #: the map does not have the site's ZIP code (or there is no site yet).
     heating_zone: int | None = None
+    cooling_zone: int | None = None
+    #: The site's ZIP code, so that a check can name a ZIP code the zone map does not have.
+    zip_code: str = ""
     ring_calibrations: tuple[RingCalibrationFact, ...] = ()
     ahri_known: bool | None = None  # None: no equipment directory consulted

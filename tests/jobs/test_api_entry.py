@@ -10,7 +10,8 @@ from jobs.dictionary.fields import FIELDS_BY_NAME, fields_for
 from jobs.dictionary.inputs import ENVELOPE
 from jobs.models import Job, JobStatusChange
 from tests.jobs.api_helpers import LIST, api_client, post, written
-from tests.jobs.factories import ashp_payload, duct_payload
+from tests.jobs.factories import ashp_payload, duct_payload, gshp_payload
+from utilities.models import ClimateZone, ServiceZip
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,53 @@ def test_a_wrong_token_is_refused(technician):
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
 
     assert client.get(LIST).status_code == 401
+
+
+# --- Ground source heat pumps and the zone map (seed 003 L10177-10178) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "mapped_zone", "passed", "message"),
+    [
+        # "available ... in heating zones 2 and 3 only" (003 L10177-10178).
+        pytest.param("99350", 2, True, "Heating zone 2 qualifies.", id="003-L10178-mapped-zone-2"),
+        pytest.param(
+            "99320",
+            1,
+            False,
+            "Heating zone 1 does not qualify (zones 2 and 3 only).",
+            id="003-L10178-mapped-zone-1",
+        ),
+        pytest.param(
+            "99336",
+            None,
+            False,
+            "ZIP 99336 is not in the registry's zone map; "
+            "staff verify the site is in heating zone 2 or 3.",
+            id="003-L10178-unmapped-zip",
+        ),
+    ],
+)
+def test_a_ground_source_job_is_checked_against_its_sites_heating_zone(
+    technician, benton_rea, zip_code, mapped_zone, passed, message
+):
+    ServiceZip.objects.get_or_create(utility=benton_rea, zip_code="99336")
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+    ClimateZone.objects.create(zip_code="99320", heating_zone=1, cooling_zone=3)
+    body = {**gshp_payload(zip_code=zip_code), "action": "complete"}
+
+    response = post(api_client(technician), body)
+
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    # Ground source heat pumps are always BPA Pending, whatever the zone (seed 000 L29): the
+    # zone check tells the reviewer what to weigh.
+    assert data["status"] == "bpa_pending"
+    assert Job.objects.get().status == Job.Status.BPA_PENDING
+    (zone_check,) = [c for c in data["checks"] if c["rule"] == "gshp.heating_zone"]
+    assert zone_check["passed"] is passed
+    assert zone_check["message"] == message
+    assert zone_check["values"]["heating_zone"] == mapped_zone
+    assert zone_check["threshold"] == "heating zone 2 or 3"
+    # What a person reads names no seed file or line.
+    assert "seed" not in zone_check["message"].lower()

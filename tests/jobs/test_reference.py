@@ -14,6 +14,7 @@ from jobs import facts, reference, services
 from jobs.models import AhriRating, RingCalibration, RuleSetRecord, Site
 from jobs.rules.ruleset import BUILTIN_RULESETS
 from tests.jobs.factories import SiteFactory, ashp_payload
+from utilities.models import ClimateZone
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,37 @@ def test_the_equipment_directory_is_consulted_once_it_has_rows():
     assert directory is True
     assert facts.ahri_known("201234567", directory=directory) is True
     assert facts.ahri_known("209999999", directory=directory) is False
+
+
+def test_the_zone_map_is_read_with_the_other_reference_data_and_edits_are_seen():
+    assert reference.current().zones_of("99350") == (None, None)
+
+    zone = ClimateZone.objects.create(zip_code="99350", heating_zone=1, cooling_zone=3)
+    assert reference.current().zones_of("99350") == (1, 3)
+
+    zone.heating_zone = 2  # a staff correction in the admin
+    zone.save()
+    assert reference.current().zones_of("99350") == (2, 3)
+
+    zone.delete()
+    ClimateZone.objects.create(zip_code="99320", heating_zone=1, cooling_zone=3)
+    current = reference.current()
+    assert (current.zones_of("99350"), current.zones_of("99320")) == ((None, None), (1, 3))
+    assert current.zones_of("") == current.zones_of(None) == (None, None)
+
+
+def test_the_evaluation_context_carries_the_sites_zones_or_its_unmapped_zip(technician):
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+    mapped, unmapped = SiteFactory(zip_code="99350"), SiteFactory(zip_code="99336")
+
+    in_map = facts.evaluation_context(technician.technician, mapped, None)
+    not_in_map = facts.evaluation_context(technician.technician, unmapped, None)
+    no_site = facts.evaluation_context(technician.technician, None, None)
+
+    assert (in_map.heating_zone, in_map.cooling_zone, in_map.zip_code) == (2, 3, "99350")
+    assert (not_in_map.heating_zone, not_in_map.cooling_zone) == (None, None)
+    assert not_in_map.zip_code == "99336"
+    assert (no_site.heating_zone, no_site.zip_code) == (None, "")
 
 
 def test_an_edit_rolled_back_is_forgotten():

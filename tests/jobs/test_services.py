@@ -11,7 +11,8 @@ from django.http import Http404
 
 from jobs import services
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, Site
-from tests.jobs.factories import ashp_payload, duct_payload
+from tests.jobs.factories import ashp_payload, duct_payload, gshp_payload
+from utilities.models import ClimateZone
 
 pytestmark = pytest.mark.django_db
 
@@ -475,3 +476,26 @@ def test_zip_no_utility_serves_can_be_saved_but_not_completed_without_a_utility(
     assert "No utility in the registry serves this ZIP" in field_errors(exc)["electric_utility"][0]
     saved.refresh_from_db()
     assert saved.status == Job.Status.IN_PROGRESS
+
+
+# --- The site's heating zone in the live preview ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "message"),
+    [
+        ("99350", "Heating zone 2 qualifies."),
+        ("99336", "ZIP 99336 is not in the registry's zone map; "),
+    ],
+)
+def test_the_preview_of_a_new_site_reads_its_zip_codes_zone(technician, zip_code, message):
+    # A new address: the preview's site is not saved, but its ZIP code still finds its zones.
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+
+    _, decision = services.preview(
+        actor=technician, payload=gshp_payload(street_address="77 New Rd", zip_code=zip_code)
+    )
+
+    (zone_check,) = [c for c in decision.checks if c.rule == "gshp.heating_zone"]
+    assert zone_check.message.startswith(message)
+    assert not Site.objects.exists()

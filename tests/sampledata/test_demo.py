@@ -7,9 +7,9 @@ from django.urls import reverse
 from accounts.models import User
 from jobs import selectors
 from jobs.models import Job, JobStatusChange, RingCalibration, Site
-from sampledata.demo import DEMO_JOBS, DEMO_PASSWORD
+from sampledata.demo import DEMO_JOBS, DEMO_PASSWORD, DEMO_ZONES, UTILITIES
 from technicians.models import Certification, CertificationType, TechnicianProfile
-from utilities.models import ServiceZip, Utility
+from utilities.models import ClimateZone, ServiceZip, Utility
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,33 @@ def test_demo_company_administrator_manages_demo_techs_company():
     assert admin.administered_company == tech.company
     assert list(selectors.technicians_enterable_by(admin)) == [tech]
     assert set(selectors.jobs_visible_to(admin)) == set(Job.objects.filter(technician=tech))
+
+
+def test_seed_demo_maps_every_demo_zip_code_to_zones_marked_as_demo_values():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    demo_zips = {zip_code for *_, zips in UTILITIES for zip_code in zips}
+    zones = ClimateZone.objects.all()
+    assert {zone.zip_code for zone in zones} == demo_zips == set(DEMO_ZONES)
+    assert {zone.source for zone in zones} == {"DEMO VALUES — not BPA's assignment"}
+    assert all(zone.heating_zone in (1, 2, 3) and zone.cooling_zone in (1, 2, 3) for zone in zones)
+
+
+def test_seed_demo_keeps_a_zone_staff_corrected():
+    call_command("seed_demo")
+    ClimateZone.objects.filter(zip_code="98660").update(heating_zone=2, source="BPA list")
+
+    call_command("seed_demo")
+
+    assert ClimateZone.objects.get(zip_code="98660").heating_zone == 2
+
+
+def test_the_demo_ground_source_job_is_checked_against_its_demo_zone():
+    call_command("seed_demo")
+
+    job = Job.objects.get(technician__user__username="demo-tech", measure_type="gshp")
+    (zone_check,) = [c for c in job.checks if c["rule"] == "gshp.heating_zone"]
+    # Prosser's demo zone is heating zone 2: in "heating zones 2 and 3 only" (003 L10177-10178).
+    assert (zone_check["passed"], zone_check["message"]) == (True, "Heating zone 2 qualifies.")
+    assert job.status == Job.Status.BPA_PENDING  # always reviewed (000 L29)

@@ -7,6 +7,11 @@ so a test hands over the rows it needs and the manual's next edition is data, no
 A job is paid at the rate **in force on its install date** (domain-rules §0: the rule set in
 force on the install date decides). Periods include both ends: the manufactured-home duct row
 ends on Sep 30, 2017 because the Oct 1, 2017 notice lowers that payment (003 L1249-1291).
+
+A row may be limited to a heating and/or cooling zone, as BPA's zone tables are (heat pump
+credits by "h1–h3 × c1–c3", seed 002 L28-51): a job is paid from the row of its site's zones
+when there is one, else from the row for any zone. The seeded 2017 rows are for any zone
+(003 §10.8.2 pays one amount everywhere), so zones change nothing until staff add zone rows.
 """
 
 from __future__ import annotations
@@ -40,12 +45,29 @@ class Rate(NamedTuple):
     effective_from: datetime.date
     effective_to: datetime.date | None
     source: str
+    heating_zone: int | None = None  # None: any heating zone
+    cooling_zone: int | None = None  # None: any cooling zone
 
     def covers(self, day: datetime.date) -> bool:
         """In force on ``day``: both ends of the period count."""
         return self.effective_from <= day and (
             self.effective_to is None or day <= self.effective_to
         )
+
+    @property
+    def zoned(self) -> bool:
+        return self.heating_zone is not None or self.cooling_zone is not None
+
+    def fits(self, heating_zone: int | None, cooling_zone: int | None) -> bool:
+        """For a site in these zones; a zone row never fits a site whose zone is unknown."""
+        return (self.heating_zone is None or self.heating_zone == heating_zone) and (
+            self.cooling_zone is None or self.cooling_zone == cooling_zone
+        )
+
+    @property
+    def specificity(self) -> int:
+        """How many zones the row names: the row naming more of the site's zones wins."""
+        return (self.heating_zone is not None) + (self.cooling_zone is not None)
 
 
 class Reason(StrEnum):
@@ -55,6 +77,7 @@ class Reason(StrEnum):
     NOT_CLAIMABLE = "not_claimable"
     NO_INSTALL_DATE = "no_install_date"
     NO_RATE = "no_rate"
+    NO_ZONE = "no_zone"
 
 
 @dataclass(frozen=True)
@@ -120,22 +143,50 @@ def payment_category(
     return None
 
 
-def rate_on(category: str, day: datetime.date, rates: Iterable[Rate | tuple]) -> Rate | None:
-    """The row of ``category`` in force on ``day``; None when no row covers that day.
+def rate_on(
+    category: str,
+    day: datetime.date,
+    rates: Iterable[Rate | tuple],
+    heating_zone: int | None = None,
+    cooling_zone: int | None = None,
+) -> Rate | None:
+    """The row of ``category`` in force on ``day`` for a site in these zones; None when no row
+    covers that day (for those zones).
 
-    Rows of one category should not overlap (staff close a row when the next manual starts);
-    if they do, the row that started last wins, as the newer manual replaces the older.
+    A row for the site's zones wins over a row for any zone (a row naming both zones over one
+    naming one). Rows of one category and zones should not overlap (staff close a row when the
+    next manual starts); if they do, the row that started last wins, as the newer manual
+    replaces the older.
     """
     covering = [
-        rate for rate in map(Rate._make, rates) if rate.category == category and rate.covers(day)
+        rate
+        for rate in (Rate(*row) for row in rates)
+        if rate.category == category and rate.covers(day) and rate.fits(heating_zone, cooling_zone)
     ]
-    return max(covering, key=lambda rate: rate.effective_from, default=None)
+    return max(covering, key=lambda rate: (rate.specificity, rate.effective_from), default=None)
 
 
-def no_rate_message(day: datetime.date) -> str:
-    """What the payments page says when no row covers the install date."""
+def zone_rows_only(category: str, day: datetime.date, rates: Iterable[Rate | tuple]) -> bool:
+    """Whether ``category``'s rows in force on ``day`` are all for particular zones (so a site
+    whose zones are unknown cannot be priced)."""
+    covering = [
+        rate
+        for rate in (Rate(*row) for row in rates)
+        if rate.category == category and rate.covers(day)
+    ]
+    return bool(covering) and all(rate.zoned for rate in covering)
+
+
+def no_rate_message(
+    day: datetime.date, heating_zone: int | None = None, cooling_zone: int | None = None
+) -> str:
+    """What the payments page says when no row covers the install date (for the site's
+    zones, when the rows in force are all for particular zones)."""
+    zones = ""
+    if heating_zone is not None:
+        zones = f" for heating zone {heating_zone}, cooling zone {cooling_zone}"
     return (
-        f"No payment table in force on {day:%b} {day.day}, {day.year}; "
+        f"No payment table{zones} in force on {day:%b} {day.day}, {day.year}; "
         "PTCS staff add the manual's rows."
     )
 
@@ -150,9 +201,14 @@ def assess(
     program_administrator: str | None,
     install_date: datetime.date | None,
     rates: Iterable[Rate | tuple],
+    heating_zone: int | None = None,
+    cooling_zone: int | None = None,
+    zip_code: str | None = None,
 ) -> Payment:
     """The payment decision for one job: its category and the rate in force on its install
-    date, or the reason it has none (shown on the payments page)."""
+    date for its site's zones, or the reason it has none (shown on the payments page).
+    ``heating_zone``/``cooling_zone``: the site's zones from the zone map, None when the map
+    lacks its ``zip_code``."""
     if program_administrator == ENERGY_TRUST:
         return Payment(
             None,
@@ -187,10 +243,24 @@ def assess(
             "No install date: the rate depends on the date the job was installed.",
             "Domain-rules §0",
         )
-    rate = rate_on(pay_category, install_date, rates)
+    rates = tuple(rates)
+    rate = rate_on(pay_category, install_date, rates, heating_zone, cooling_zone)
+    if rate is None and heating_zone is None and zone_rows_only(pay_category, install_date, rates):
+        where = f"ZIP {zip_code} is" if zip_code else "The site's ZIP code is"
+        return Payment(
+            pay_category,
+            None,
+            Reason.NO_ZONE,
+            f"{where} not in the registry's zone map, and this payment depends on the zone; "
+            "PTCS staff add the ZIP code to the zone map.",
+            "Seed 002 L28-51 (payments by heating and cooling zone)",
+        )
     if rate is None:
         source = "Seed 003 §10.8.2 payment tables"
-        return Payment(pay_category, None, Reason.NO_RATE, no_rate_message(install_date), source)
+        message = no_rate_message(install_date)
+        if zone_rows_only(pay_category, install_date, rates):
+            message = no_rate_message(install_date, heating_zone, cooling_zone)
+        return Payment(pay_category, None, Reason.NO_RATE, message, source)
     message = "Claimable."
     if pay_category == "ccs" and status == PTCS_CERTIFIED_ONLY:
         message = "Claimable as CC&S if your utility offers this measure."

@@ -3,6 +3,8 @@ amount (spec §6), and the totals per month and per measure category.
 
 The PaymentRate rows are loaded once (``rate_table``) and every job is priced in Python by the
 pure rules of ``utilities.payments.rules``, so the page costs the same few queries for 5 jobs or 500.
+Each job's heating and cooling zones (those of its site's ZIP code in the zone map, ClimateZone)
+come with the jobs' own query (``with_zones``), not one query per job.
 
 Months are **install months**: the install date decides the rate (domain-rules §0), and the
 manual's editions start on the first of a month (Apr 1, Oct 1; 003 L104-106, L812-814), so
@@ -18,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 
 from jobs.models import Job
 from jobs.selectors import jobs_visible_to
-from utilities.models import PaymentRate, Utility
+from utilities.models import ClimateZone, PaymentRate, Utility
 from utilities.payments import rules as payments
 
 CATEGORY_LABELS = dict(PaymentRate.Category.choices)
@@ -32,7 +34,13 @@ CATEGORY_ORDER = {value: index for index, value in enumerate(PaymentRate.Categor
 def rate_table() -> tuple[payments.Rate, ...]:
     """Every payment-table row, as plain tuples (one query)."""
     rows = PaymentRate.objects.order_by("category", "effective_from").values_list(
-        "category", "amount", "effective_from", "effective_to", "source"
+        "category",
+        "amount",
+        "effective_from",
+        "effective_to",
+        "source",
+        "heating_zone",
+        "cooling_zone",
     )
     return tuple(payments.Rate._make(row) for row in rows)
 
@@ -50,6 +58,16 @@ def payable_jobs(user, *, utility: Utility | None, year: int | None) -> QuerySet
     if year is not None:
         qs = qs.filter(install_date__year=year)
     return qs
+
+
+def with_zones(qs: QuerySet[Job]) -> QuerySet[Job]:
+    """``qs`` with each job's ``heating_zone`` and ``cooling_zone``: those of its site's ZIP
+    code in the zone map, None when the map lacks it (in the jobs' own query)."""
+    zone = ClimateZone.objects.filter(zip_code=OuterRef("site__zip_code"))
+    return qs.annotate(
+        heating_zone=Subquery(zone.values("heating_zone")[:1]),
+        cooling_zone=Subquery(zone.values("cooling_zone")[:1]),
+    )
 
 
 def latest_install_year(qs: QuerySet[Job]) -> int | None:
@@ -72,9 +90,27 @@ class JobPayment:
     def category_label(self) -> str:
         return CATEGORY_LABELS.get(self.payment.category or "", "—")
 
+    @property
+    def heating_zone(self) -> int | None:
+        return getattr(self.job, "heating_zone", None)
+
+    @property
+    def cooling_zone(self) -> int | None:
+        return getattr(self.job, "cooling_zone", None)
+
+    @property
+    def zones_label(self) -> str:
+        """The site's zones ("heating 2, cooling 3"), or that its ZIP code is not in the zone
+        map."""
+        if self.heating_zone is None:
+            zip_code = self.job.site.zip_code if self.job.site_id else ""
+            return f"ZIP {zip_code} not in the zone map" if zip_code else "not in the zone map"
+        return f"heating {self.heating_zone}, cooling {self.cooling_zone}"
+
 
 def price(jobs: Iterable[Job], rates: tuple[payments.Rate, ...]) -> list[JobPayment]:
-    """Each job with its payment decision (no query beyond iterating ``jobs``)."""
+    """Each job with its payment decision (no query beyond iterating ``jobs``). The site's
+    zones are read from ``with_zones``'s annotations (none: unknown zones)."""
     priced = []
     for job in jobs:
         data = job.data if isinstance(job.data, dict) else {}
@@ -87,6 +123,9 @@ def price(jobs: Iterable[Job], rates: tuple[payments.Rate, ...]) -> list[JobPaym
             program_administrator=job.utility.program_administrator if job.utility else None,
             install_date=job.install_date,
             rates=rates,
+            heating_zone=getattr(job, "heating_zone", None),
+            cooling_zone=getattr(job, "cooling_zone", None),
+            zip_code=job.site.zip_code if job.site_id else None,
         )
         priced.append(JobPayment(job, decision))
     return priced
@@ -166,7 +205,10 @@ def summarise(priced: Iterable[JobPayment]) -> PaymentReport:
 
 
 def payment_report(user, *, utility: Utility | None, year: int | None) -> PaymentReport:
-    """The payments page's numbers for ``user``'s territory: two queries (rates, jobs)."""
+    """The payments page's numbers for ``user``'s territory: two queries (rates, jobs with
+    their zones)."""
     rates = rate_table()
-    jobs = payable_jobs(user, utility=utility, year=year).order_by("install_date", "measure_id")
+    jobs = with_zones(payable_jobs(user, utility=utility, year=year)).order_by(
+        "install_date", "measure_id"
+    )
     return summarise(price(jobs, rates))

@@ -220,16 +220,58 @@ def test_ground_source_failures_are_listed_but_status_stays_pending(override, zo
 
 
 @pytest.mark.parametrize(
-    ("zone", "passed"),
+    ("zone", "passed", "message"),
     [
-        pytest.param(1, False, id="003-L10178-zone-1"),
-        pytest.param(2, True, id="003-L10178-zone-2"),
-        pytest.param(3, True, id="003-L10178-zone-3"),
-        pytest.param(4, False, id="003-L10178-zone-4"),
+        # "heating zones 2 and 3 only" (003 L10177-10178): just below, at each end, just above
+        # (BPA has no zone 4: such a value is refused by the zone map, and fails here too).
+        pytest.param(
+            1,
+            False,
+            "Heating zone 1 does not qualify (zones 2 and 3 only).",
+            id="003-L10178-zone-1",
+        ),
+        pytest.param(2, True, "Heating zone 2 qualifies.", id="003-L10178-zone-2"),
+        pytest.param(3, True, "Heating zone 3 qualifies.", id="003-L10178-zone-3"),
+        pytest.param(
+            4,
+            False,
+            "Heating zone 4 does not qualify (zones 2 and 3 only).",
+            id="003-L10178-zone-4",
+        ),
     ],
 )
-def test_ground_source_heating_zones_2_and_3_only(zone, passed):
-    decision = run(gshp_job(), context_for("gshp", heating_zone=zone))
+def test_ground_source_heating_zones_2_and_3_only(zone, passed, message):
+    decision = run(gshp_job(), context_for("gshp", heating_zone=zone, zip_code="99350"))
 
-    assert check(decision, "gshp.heating_zone").passed is passed
+    zone_check = check(decision, "gshp.heating_zone")
+    assert zone_check.passed is passed
+    assert zone_check.message == message
+    assert zone_check.values["heating_zone"] == zone
+    assert zone_check.threshold == "heating zone 2 or 3"
+    if not passed:
+        assert zone_check.effect == REJECTED  # a known zone outside 2–3 is not eligible
+    assert decision.status == PENDING  # ground source is always reviewed (000 L29)
+
+
+def test_a_zip_code_not_in_the_zone_map_is_named_and_left_to_staff():
+    decision = run(gshp_job(), context_for("gshp", heating_zone=None, zip_code="99336"))
+
+    zone_check = check(decision, "gshp.heating_zone")
+    assert not zone_check.passed
+    assert zone_check.effect == PENDING  # not known is not ineligible: staff verify
+    assert zone_check.message == (
+        "ZIP 99336 is not in the registry's zone map; "
+        "staff verify the site is in heating zone 2 or 3."
+    )
+    assert zone_check.values == {"heating_zone": None, "zip_code": "99336"}
     assert decision.status == PENDING
+
+
+def test_without_a_site_the_heating_zone_is_simply_unknown():
+    decision = run(gshp_job(), context_for("gshp", heating_zone=None))
+
+    zone_check = check(decision, "gshp.heating_zone")
+    assert (zone_check.passed, zone_check.effect) == (False, PENDING)
+    assert zone_check.message == (
+        "The site's heating zone is not known to the registry; staff verify it is zone 2 or 3."
+    )

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.models import User
-from jobs.models import Job
+from jobs.models import Job, Site
 from tests.utilities.report_data import clark, job
+from utilities.models import ClimateZone, PaymentRate
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +238,113 @@ def test_demo_utility_user_has_claimable_payments(client):
     assert report.count >= 1
     assert report.total >= Decimal("1400.00")  # the demo heat pump conversion (003 L10089)
     assert "$1,400.00" in response.content.decode()
+
+
+# --- Heating and cooling zones ----------------------------------------------------------------
+
+
+def test_each_claim_shows_its_sites_zones_or_that_its_zip_is_not_in_the_zone_map(
+    client, utility_user, benton_rea
+):
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+    mapped = job(benton_rea, APR)  # the factories' site: Prosser, 99350
+    unmapped = job(benton_rea, APR)
+    Site.objects.filter(pk=unmapped.site_id).update(zip_code="99320")
+    client.force_login(utility_user)
+
+    response = client.get(URL)
+
+    by_job = {
+        item.job.measure_id: item.zones_label for item in response.context["report"].claimable
+    }
+    assert by_job == {
+        mapped.measure_id: "heating 2, cooling 3",
+        unmapped.measure_id: "ZIP 99320 not in the zone map",
+    }
+    html = response.content.decode()
+    assert f'data-testid="zones-{unmapped.measure_id}">ZIP 99320 not in the zone map<' in html
+
+
+def test_a_zone_specific_rate_pays_the_jobs_at_that_zone_and_the_others_stay_on_any_zone(
+    client, utility_user, benton_rea
+):
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+    # A test amount for heating zone 2, cooling zone 3 (the kind of row seed 002 L43 has).
+    PaymentRate.objects.create(
+        category="ashp_conversion",
+        heating_zone=2,
+        cooling_zone=3,
+        amount=Decimal("1125.00"),
+        effective_from=datetime.date(2017, 4, 1),
+        source="Test row h2 c3",
+    )
+    at_zone = job(benton_rea, APR)
+    elsewhere = job(benton_rea, APR)
+    Site.objects.filter(pk=elsewhere.site_id).update(zip_code="99320")  # not in the map
+    client.force_login(utility_user)
+
+    report = client.get(URL).context["report"]
+
+    amounts = {item.job.measure_id: item.payment.amount for item in report.claimable}
+    assert amounts == {
+        at_zone.measure_id: Decimal("1125.00"),
+        elsewhere.measure_id: Decimal("1400.00"),
+    }
+
+
+def test_zones_cost_no_query_of_their_own(
+    client, utility_user, benton_rea, django_assert_num_queries
+):
+    ClimateZone.objects.create(zip_code="99350", heating_zone=2, cooling_zone=3)
+    for n in range(10):
+        job(benton_rea, APR + datetime.timedelta(days=n))
+    client.force_login(utility_user)
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(URL)
+
+    assert {item.zones_label for item in response.context["report"].claimable} == {
+        "heating 2, cooling 3"
+    }
+
+
+def test_one_payment_row_per_category_zones_and_start_date():
+    start = datetime.date(2017, 4, 1)
+    existing = PaymentRate.objects.get(category="ccs", effective_from=start)  # any zone
+    # A row for a zone may start the same day as the any-zone row.
+    PaymentRate.objects.create(
+        category="ccs", heating_zone=1, amount=Decimal("250.00"), effective_from=start, source="t"
+    )
+
+    # A second any-zone row is refused, though its zones are empty (NULL).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentRate.objects.create(
+            category="ccs", amount=existing.amount, effective_from=start, source="again"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentRate.objects.create(
+            category="ccs", heating_zone=1, amount=Decimal("1"), effective_from=start, source="t"
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentRate.objects.create(
+            category="ccs", cooling_zone=4, amount=Decimal("1"), effective_from=start, source="t"
+        )
+
+
+def test_staff_enter_a_zone_specific_rate_in_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:utilities_paymentrate_add"),
+        {
+            "category": "gshp_desuperheater",
+            "amount": "3600.00",
+            "effective_from": "2017-04-01",
+            "effective_to": "",
+            "source": "Test row",
+            "heating_zone": "3",
+            "cooling_zone": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row = PaymentRate.objects.get(category="gshp_desuperheater", heating_zone=3)
+    assert (row.cooling_zone, row.amount) == (None, Decimal("3600.00"))
