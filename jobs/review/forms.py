@@ -31,6 +31,19 @@ DECISIONS = (
 )
 
 
+def _decision_text(label: str, *, rows: int, help_text: str = "") -> forms.CharField:
+    """A reviewer's free text: optional here (the service says when it is required) and not
+    stripped, so what was typed comes back exactly on an error (the service strips)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class ReviewQueueFilter(django_filters.FilterSet):
     """Measure type, utility (of the reviewer's territory) and "assigned to me" (the
     reviewer of the job's latest review batch)."""
@@ -93,21 +106,15 @@ class BulkDecisionForm(forms.Form):
         choices=(("", "— choose —"), *DECISIONS),
         error_messages={"required": "Choose a decision."},
     )
-    text = forms.CharField(
-        label="Reason or message to the technician",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,  # the service strips; what was typed comes back exactly on an error
-        widget=forms.Textarea(attrs={"rows": 2}),
+    text = _decision_text(
+        "Reason or message to the technician",
+        rows=2,
         help_text="Required to reject (the reason) or send back (what to correct); an "
         "optional note when approving. The technician reads it in the e-mail and on the job.",
     )
-    override_reason = forms.CharField(
-        label="Override reason (required to approve over a rejecting rule)",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    override_reason = _decision_text(
+        "Override reason (required to approve over a rejecting rule)",
+        rows=2,
         help_text="Only when approving: used for the ticked jobs that fail a rule that rejects "
         "them, and kept with each of those decisions. Without it such a job is not approved.",
     )
@@ -125,36 +132,15 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=DECISIONS, error_messages={"required": "Choose approve, reject or send back."}
     )
-    note = forms.CharField(
-        label="Note to the technician (optional)",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    override_reason = forms.CharField(
-        label="Override reason (required to approve over a rejecting rule)",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = _decision_text("Note to the technician (optional)", rows=2)
+    override_reason = _decision_text(
+        "Override reason (required to approve over a rejecting rule)",
+        rows=3,
         help_text="Why this job is approved although it fails the rule listed above. Kept "
         "with the decision, shown on the job and its history, and e-mailed to the technician.",
     )
-    reason = forms.CharField(
-        label="Reason for the rejection",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    message = forms.CharField(
-        label="What the technician should correct",
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _decision_text("Reason for the rejection", rows=3)
+    message = _decision_text("What the technician should correct", rows=3)
 
     def apply_job_error(self, exc: forms.ValidationError) -> None:
         errors.add_to_form(self, exc)
