@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from registry.lib.rows import RowError
+from registry.lib.rows import RowError, cell, table_of
 
 COLUMNS = (
     "ahri_number",
@@ -77,12 +77,10 @@ def parse_ahri_rows(rows: Iterable[Sequence[str]]) -> tuple[list[AhriRecord], li
     given, they are positive numbers. A number listed twice is an error, and so is a file
     without a single rating.
     """
-    lines = iter(enumerate(rows, start=1))
-    header = next(((n, row) for n, row in lines if any(cell.strip() for cell in row)), None)
-    if header is None:
+    table = table_of(rows)
+    if table is None:
         return [], [RowError(None, "The file is empty: no header and no ratings.")]
-    header_line, header_row = header
-    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header_row]
+    header_line, columns = table.header_line, table.columns
     missing = [name for name in COLUMNS if name not in columns]
     if missing:
         return [], [
@@ -97,10 +95,8 @@ def parse_ahri_rows(rows: Iterable[Sequence[str]]) -> tuple[list[AhriRecord], li
     records: list[AhriRecord] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
-    for line, row in lines:
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
+    for line, row in table.lines:
+        cells = {name: cell(row, i) for name, i in index.items()}
         problems = []
         number = cells["ahri_number"]
         if not is_ahri_number(number):

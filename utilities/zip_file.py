@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from registry.lib.rows import RowError
+from registry.lib.rows import RowError, table_of
+from registry.lib.rows import cell as _cell
 
 UTILITY_COLUMN = "utility"
 ZIP_COLUMN = "zip_code"
@@ -43,12 +44,10 @@ def parse_zip_rows(
         if default_id is None:
             errors.append(RowError(None, f"--utility: no utility named {utility!r}."))
 
-    lines = iter(enumerate(rows, start=1))
-    header = next(((n, row) for n, row in lines if any(cell.strip() for cell in row)), None)
-    if header is None:
+    table = table_of(rows)
+    if table is None:
         return [], [*errors, RowError(None, "The file is empty: no header and no ZIP codes.")]
-    header_line, header_row = header
-    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header_row]
+    header_line, columns = table.header_line, table.columns
     if ZIP_COLUMN not in columns or (UTILITY_COLUMN not in columns and utility is None):
         expected = "utility,zip_code (or zip_code with --utility)"
         return [], [*errors, RowError(header_line, f"The header must name the columns {expected}.")]
@@ -56,9 +55,7 @@ def parse_zip_rows(
     utility_index = columns.index(UTILITY_COLUMN) if UTILITY_COLUMN in columns else None
 
     pairs: dict[tuple[int, str], None] = {}  # an ordered set
-    for line, row in lines:
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in table.lines:
         zip_code = _cell(row, zip_index)
         name = _cell(row, utility_index) if utility_index is not None else ""
         problems = []
@@ -80,7 +77,3 @@ def parse_zip_rows(
     if not pairs and not errors:
         errors.append(RowError(None, "The file has no ZIP codes."))
     return list(pairs), errors
-
-
-def _cell(row: Sequence[str], index: int) -> str:
-    return row[index].strip() if index < len(row) else ""

@@ -21,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from registry.lib.rows import RowError
+from registry.lib.rows import RowError, table_of
+from registry.lib.rows import cell as _cell
 from utilities.zip_file import is_zip5
 
 ZIP_COLUMN = "zip_code"
@@ -66,12 +67,10 @@ def parse_zone_rows(
     file contradicts itself). A file without a single ZIP code is an error, so an empty file
     never wipes the map under ``--replace``.
     """
-    lines = iter(enumerate(rows, start=1))
-    header = next(((n, row) for n, row in lines if any(cell.strip() for cell in row)), None)
-    if header is None:
+    table = table_of(rows)
+    if table is None:
         return [], [RowError(None, "The file is empty: no header and no ZIP codes.")]
-    header_line, header_row = header
-    columns = [cell.strip().lower().lstrip("\ufeff") for cell in header_row]
+    header_line, columns = table.header_line, table.columns
     needed = (ZIP_COLUMN, HEATING_COLUMN, COOLING_COLUMN)
     if not all(column in columns for column in needed):
         return [], [RowError(header_line, f"The header must name the columns {','.join(needed)}.")]
@@ -84,9 +83,7 @@ def parse_zone_rows(
     errors: list[RowError] = []
     zones: dict[str, ZoneRow] = {}
     first_line: dict[str, int] = {}
-    for line, row in lines:
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in table.lines:
         zip_code = _cell(row, index.get(ZIP_COLUMN))
         heating_text = _cell(row, index.get(HEATING_COLUMN))
         cooling_text = _cell(row, index.get(COOLING_COLUMN))
@@ -120,7 +117,3 @@ def parse_zone_rows(
     if not zones and not errors:
         errors.append(RowError(None, "The file has no ZIP codes."))
     return list(zones.values()), errors
-
-
-def _cell(row: Sequence[str], index: int | None) -> str:
-    return row[index].strip() if index is not None and index < len(row) else ""
