@@ -1,10 +1,10 @@
-import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from jobs import services
 from jobs.equipment import COLUMNS, parse_ahri_rows
+from registry.lib.staff_file import parse_or_refuse
 
 
 class Command(BaseCommand):
@@ -19,15 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="CSV file (UTF-8; a header row first).")
 
     def handle(self, *args, file: Path, **options):
-        try:
-            # utf-8-sig: spreadsheet programs often start a CSV with a byte-order mark.
-            with file.open(newline="", encoding="utf-8-sig") as handle:
-                records, errors = parse_ahri_rows(csv.reader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        if errors:
-            listed = "\n".join(f"  {error}" for error in errors)
-            raise CommandError(f"{file}: nothing imported; fix these rows first:\n{listed}")
+        records = parse_or_refuse(file, parse_ahri_rows)
 
         result = services.ahri_import(records=records, source=file.name)
         total = result.created + result.updated

@@ -1,8 +1,8 @@
-import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from registry.lib.staff_file import parse_or_refuse
 from utilities import services
 from utilities.models import Utility
 from utilities.zip_file import parse_zip_rows
@@ -27,17 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, utility: str | None, replace: bool, **options):
         known = {name.lower(): pk for pk, name in Utility.objects.values_list("pk", "name")}
-        try:
-            # utf-8-sig: spreadsheet programs often start a CSV with a byte-order mark.
-            with file.open(newline="", encoding="utf-8-sig") as handle:
-                pairs, errors = parse_zip_rows(
-                    csv.reader(handle), known_utilities=known, utility=utility
-                )
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        if errors:
-            listed = "\n".join(f"  {error}" for error in errors)
-            raise CommandError(f"{file}: nothing imported; fix these rows first:\n{listed}")
+        pairs = parse_or_refuse(
+            file, lambda rows: parse_zip_rows(rows, known_utilities=known, utility=utility)
+        )
 
         result = services.utility_zips_import(pairs=pairs, replace=replace)
         total = result.created + result.unchanged

@@ -1,8 +1,8 @@
-import csv
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from registry.lib.staff_file import parse_or_refuse
 from utilities import services
 from utilities.zone_file import parse_zone_rows
 
@@ -31,15 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, source: str, replace: bool, **options):
-        try:
-            # utf-8-sig: spreadsheet programs often start a CSV with a byte-order mark.
-            with file.open(newline="", encoding="utf-8-sig") as handle:
-                zones, errors = parse_zone_rows(csv.reader(handle), source=source)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        if errors:
-            listed = "\n".join(f"  {error}" for error in errors)
-            raise CommandError(f"{file}: nothing imported; fix these rows first:\n{listed}")
+        zones = parse_or_refuse(file, lambda rows: parse_zone_rows(rows, source=source))
 
         result = services.climate_zones_import(zones=zones, replace=replace)
         total = len(zones)
