@@ -56,7 +56,7 @@ class Rate(NamedTuple):
 
     @property
     def zoned(self) -> bool:
-        return self.heating_zone is not None or self.cooling_zone is not None
+        return self.specificity > 0
 
     def fits(self, heating_zone: int | None, cooling_zone: int | None) -> bool:
         """For a site in these zones; a zone row never fits a site whose zone is unknown."""
