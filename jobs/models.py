@@ -34,7 +34,9 @@ class Site(TimestampedModel):
 
     street_address = models.CharField(max_length=200)
     street_address_2 = models.CharField(
-        max_length=100, blank=True, help_text="Lot or unit number (seed 000 FAQ L41-42)."
+        max_length=100,
+        blank=True,
+        help_text="Lot or unit number.",  # seed 000 FAQ L41-42
     )
     city = models.CharField(max_length=100)
     state = models.CharField(max_length=2)

@@ -118,7 +118,9 @@ class CheckSerializer(serializers.Serializer):
     """One rule applied to the job: why the status is what it is (spec §3)."""
 
     rule = serializers.CharField()
-    source = serializers.CharField(help_text="Seed document and section of the rule.")
+    source = serializers.CharField(
+        help_text="The program document, edition and section the rule comes from."
+    )
     passed = serializers.BooleanField()
     message = serializers.CharField()
     values = serializers.DictField(help_text="The values the rule used.")

@@ -271,9 +271,10 @@ def _parse_entry(
             or job.technician_id != profile.pk
             or not selectors.may_continue(actor, job)
         ):
+            # Seed 000 L28: only the installing technician completes a job.
             raise JobError(
                 "Only the installing technician (or their company's administrator) can complete "
-                "this job (seed 000 L28)."
+                "this job."
             )
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a saved job cannot change."]

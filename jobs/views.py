@@ -121,7 +121,7 @@ def _submit(request, form: forms.JobForm, job: Job | None) -> HttpResponse:
         messages.success(
             request,
             f"Job completed: measure ID {saved.measure_id}, {saved.get_status_display()}. "
-            f"Please let {utility} know it is complete and entered (seed 000 FAQ).",
+            f"Please let {utility} know it is complete and entered.",  # seed 000 FAQ
         )
     return redirect("jobs:detail", measure_id=saved.measure_id)
 
@@ -171,7 +171,7 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
         messages.info(
             request,
             f"Job {job.measure_id} is already completed. To change it, contact {contact.name} "
-            f"({contact.phone}); they can edit it without changing the measure ID (seed 000 FAQ).",
+            f"({contact.phone}); they can edit it without changing the measure ID.",  # seed 000 FAQ
         )
         return redirect("jobs:detail", measure_id=job.measure_id)
     # The installing technician stays the job's: shown, not chosen again.

@@ -47,8 +47,9 @@ BAD_FILTER = OpenApiResponse(
     ),
 )
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Quality assurance inspections of jobs (seed 001 L27: the program aims to inspect at
-    least 10 percent of all jobs), with the pass/fail of each specification item, the values
+    # The program aims to inspect at least 10 percent of all jobs (seed 001 L27).
+    """Quality assurance inspections of jobs (the program aims to inspect at least 10 percent
+    of all jobs), with the pass/fail of each specification item, the values
     re-taken on site and any remediation.
 
     PTCS staff see every inspection and Energy Trust staff those of their territory, drafts

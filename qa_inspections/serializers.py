@@ -41,7 +41,9 @@ class InspectionItemSerializer(serializers.ModelSerializer):
     """One specification item marked pass or fail (qa_inspections.inspections.items)."""
 
     label = serializers.SerializerMethodField(help_text="The specification item, in words.")
-    source = serializers.SerializerMethodField(help_text="Seed document and lines of the item.")
+    source = serializers.SerializerMethodField(
+        help_text="The program document and section of the item."
+    )
 
     class Meta:
         model = InspectionItem
@@ -54,11 +56,13 @@ class InspectionItemSerializer(serializers.ModelSerializer):
 
     def get_source(self, item: InspectionItem) -> str:
         spec = ITEMS_BY_CODE.get(item.code)
-        return spec.source if spec else ""
+        return spec.citation if spec else ""
 
 
 class RemediationSummarySerializer(serializers.ModelSerializer):
-    """What a failed inspection asks of the technician (seed 001 L27), and whether it is done."""
+    """What a failed inspection asks of the technician, and whether it is done."""
+
+    # Seed 001 L27: a failed inspection asks the technician to remediate.
 
     class Meta:
         model = Remediation

@@ -72,7 +72,7 @@ class TechnicianProfile(TimestampedModel):
         blank=True,
         unique=True,
         editable=False,
-        help_text="Assigned when the first application is approved (seed 001 FAQ).",
+        help_text="Assigned when the first application is approved.",  # seed 001 FAQ
     )
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, null=True, blank=True, related_name="technicians"
@@ -357,7 +357,7 @@ class Application(TimestampedModel):
     explanation = models.TextField(
         "what is new or changed",
         blank=True,
-        help_text="For a company change or an added certification: what was updated (seed 001).",
+        help_text="For a company change or an added certification: what was updated.",  # seed 001
     )
 
     proof_of_training = models.FileField(

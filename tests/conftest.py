@@ -13,6 +13,7 @@ import uuid
 import zoneinfo
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.utils.functional import empty
 
@@ -23,6 +24,7 @@ from registry.lib.storage import private_storage
 from technicians.models import CertificationType
 from tests import broker, clock
 from tests.accounts.factories import UserFactory, UtilityFactory
+from tests.citations import assert_readable
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
 #: The objects the permission matrix requests by URL (kept out of tests/test_permissions.py).
@@ -85,6 +87,11 @@ def _isolated(settings, tmp_path, request):
     yield
     celery_app.conf.task_always_eager = previous
     private_storage._wrapped = empty
+    # Every e-mail the suite sends names program documents as a person reads them.
+    for message in getattr(mail, "outbox", []):
+        bodies = [message.subject, message.body]
+        bodies += [content for content, _ in getattr(message, "alternatives", [])]
+        assert_readable("\n".join(str(b) for b in bodies), f"E-mail “{message.subject}”")
 
 
 @pytest.fixture

@@ -7,10 +7,14 @@ Program administrator (Energy Trust) staff do not decide certification applicati
 staff pages refuse them like everyone else who is not PTCS staff.
 """
 
+import io
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
 
 from technicians.models import Application
+from tests.citations import assert_readable
 from tests.permission_fixtures import JOB_FIXTURES, OBJECT_FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -378,6 +382,19 @@ def _cases():
             )
 
 
+def _assert_no_internal_citations(response, where):
+    """Every page, API answer and PDF a person can get names program documents by title and
+    section, never the seed files and lines the rules were built from."""
+    if response.streaming:
+        return  # an uploaded proof or photo: the person's own file
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(response.content))
+        assert_readable("".join(page.extract_text() for page in reader.pages), where)
+    elif kind.startswith(("text/", "application/json", "application/vnd.oai", "application/xml")):
+        assert_readable(response.content.decode(), where)
+
+
 def _fill_jobs(kwargs, request):
     filled = {}
     for key, value in kwargs.items():
@@ -407,6 +424,7 @@ def test_permission_matrix(
 
     response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
     response.close()  # a streamed proof holds its file open until closed
+    _assert_no_internal_citations(response, f"{method} {url} as {persona}")
 
     if expected == LOGIN:
         assert (response.status_code, response["Location"]) == (

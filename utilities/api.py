@@ -13,7 +13,9 @@ from utilities.serializers import UtilitySerializer
 @extend_schema_view(list=extend_schema(summary="Electric utilities and the ZIP codes they serve"))
 class UtilityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every utility, by name: its program administrator (``bpa`` or ``energy_trust``; Energy
-    Trust customers are not served by BPA, seed 000 L59) and its territory's ZIP codes."""
+    Trust customers are not served by BPA) and its territory's ZIP codes."""
+
+    # Energy Trust customers are not served by BPA: seed 000 L59.
 
     serializer_class = UtilitySerializer
     # Names are unique (case-insensitively), so the order is stable across pages.

@@ -144,7 +144,9 @@ class PaymentRate(TimestampedModel):
     amount = models.DecimalField(max_digits=9, decimal_places=2)
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
-    source = models.CharField(max_length=200, help_text="Manual, edition and line or page.")
+    source = models.CharField(
+        max_length=200, help_text="Program document, edition and section, as payers read it."
+    )
     heating_zone = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=ZONE_CHOICES, help_text="Empty: any heating zone."
     )

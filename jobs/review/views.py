@@ -220,8 +220,9 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     if job.is_in_progress:
         messages.info(
             request,
+            # Seed 000 L28: only the installing technician completes a job.
             f"Job {job.measure_id} is In Progress: only the installing technician can complete "
-            "it (seed 000 L28). It can be corrected once completed.",
+            "it. It can be corrected once completed.",
         )
         return redirect("jobs:detail", measure_id=job.measure_id)
     if request.method == "POST":

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobs.rules.calc import num
+from jobs.rules.documents import cite, cite_all
 from jobs.rules.ruleset import RuleSet
 from jobs.rules.types import (
     REQUIRED_CERTIFICATION,
@@ -47,7 +48,8 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
         )
     return Check(
         rule="technician.certified_on_install_date",
-        source="Spec §2; seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446",
+        # Seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446.
+        source=cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3"),
         passed=ok,
         message=message,
         values={"certification": needed, "install_date": install_date},
@@ -61,7 +63,7 @@ def address(ctx: Context) -> Check:
     """An address that cannot be verified is kept, flagged and reviewed (seed 000 L43-44)."""
     return Check(
         rule="site.address_verified",
-        source="Seed 000 FAQ (L43-44)",
+        source=cite("registry_help", "FAQ"),  # seed 000 L43-44
         passed=ctx.address_verified,
         message=(
             "Site address verified."
@@ -108,7 +110,10 @@ def one_per_home(
         )
     return Check(
         rule="site.one_measure_per_family",
-        source="Seed 003 §10.8.2 (L10013-10016, L10244-10245, L10369-10371); 000 L39-40",
+        # Seed 003 §10.8.2 (L10013-10016, L10244-10245, L10369-10371); 000 L39-40.
+        source=cite_all(
+            cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3"), cite("registry_help", "FAQ")
+        ),
         passed=ok,
         message=message,
         values={"other_jobs": ids, "heated_area_sqft": area, "separate_duct_systems": two_systems},
@@ -120,7 +125,7 @@ def one_per_home(
 def ruleset_missing(install_date: datetime.date | None) -> Check:
     return Check(
         rule="ruleset.in_force",
-        source="Domain rules §0 (dated rule sets)",
+        source=cite("registry_rules", "dated rule sets"),  # domain-rules §0
         passed=False,
         message=(
             f"No rule set of the registry covers the install date {install_date}; PTCS staff "

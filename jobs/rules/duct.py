@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobs.rules.calc import num
+from jobs.rules.documents import cite, cite_all
 from jobs.rules.ruleset import RuleSet
 from jobs.rules.types import Check, MeasureType, Status
 
-SPEC = "PTCS Duct Sealing Specification (1 Apr 2015)"
 #: "heated with an electric forced air furnace or a heat pump" (004 L444; 003 L10339-10341).
 ELECTRIC_DUCTED = {"electric_fa_no_ac", "electric_fa_with_ac", "air_source_hp", "ground_source_hp"}
 
@@ -23,7 +23,7 @@ def _specification_statement(facts: Mapping[str, Any]) -> Check:
     meets = facts.get("meets_specification")
     return Check(
         rule="duct.specification_requirements",
-        source=f"{SPEC} §§1-9 (seed 004 L467-510; form L378)",
+        source=cite("duct_spec", "§§1–9"),  # seed 004 L467-510; form L378
         passed=bool(meets),
         message=(
             "The technician confirms the sealing meets specification sections 1–9."
@@ -43,7 +43,8 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
     checks.append(
         Check(
             rule="duct.existing_home",
-            source="Seed 003 §10.8.2.3 (L10339-10353); 004 L444",
+            # Seed 003 §10.8.2.3 (L10339-10353); 004 L444.
+            source=cite_all(cite("im", "§10.8.2.3"), cite("duct_spec", "Applicability")),
             passed=home_ok,
             message=(
                 "Existing single-family or manufactured home."
@@ -59,7 +60,8 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
     checks.append(
         Check(
             rule="duct.electric_heat",
-            source="Seed 003 §10.8.2.3 (L10339-10341); 004 L444; outcome [INF, domain-rules §6.2]",
+            # Seed 003 §10.8.2.3 (L10339-10341); 004 L444; outcome [INF, domain-rules §6.2].
+            source=cite_all(cite("im", "§10.8.2.3"), cite("duct_spec", "Applicability")),
             passed=electric,
             message=(
                 "Ducts serve an electric forced-air furnace or a heat pump."
@@ -77,7 +79,7 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
     checks.append(
         Check(
             rule="duct.unconditioned_supply_30pct",
-            source=f"{SPEC} §1 (seed 004 L469; form L355)",
+            source=cite("duct_spec", "§1"),  # seed 004 L469; form L355
             passed=ok,
             message=(
                 f"At least {rs.min_unconditioned_supply_pct:g} % of supply ducts are in unconditioned space."
@@ -102,7 +104,7 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
     checks.append(
         Check(
             rule="duct.co_detector",
-            source=f"{SPEC} §9 (seed 004 L508-510; form L380-390)",
+            source=cite("duct_spec", "§9"),  # seed 004 L508-510; form L380-390
             passed=co_ok,
             message=(
                 "No combustion appliance, or a working CO detector is installed."
@@ -130,7 +132,8 @@ def eligibility(measure: MeasureType, facts: Mapping[str, Any], rs: RuleSet) -> 
         checks.append(
             Check(
                 rule="duct.prescriptive_no_record_only",
-                source="Seed 000 L27: Record Only is an option for PTCS duct sealing only",
+                # Seed 000 L27: Record Only is an option for PTCS duct sealing only.
+                source=cite("registry_help", "Measure Status Definitions"),
                 passed=False,
                 message="Record Only and Certification Only apply to PTCS duct sealing jobs only; "
                 "PTCS staff will review this prescriptive job.",
@@ -153,7 +156,8 @@ def _measurement(
         checks.append(
             Check(
                 rule=f"duct.{phase}_reading",
-                source="Spec §4; seed 004 L368 (CFM from ring and fan pressure)",
+                # Seed 004 L368 (CFM from ring and fan pressure).
+                source=cite("duct_form", "duct leakage test"),
                 passed=False,
                 message=f"{phase.title()}-test CFM could not be computed: {problem}.",
                 effect=Status.BPA_PENDING,
@@ -165,7 +169,11 @@ def _measurement(
         checks.append(
             Check(
                 rule=f"duct.{phase}_reading",
-                source="Spec §4; seed 004 L368; tolerance [INF, domain-rules §10]",
+                # Seed 004 L368; the tolerance is the registry's [INF, domain-rules §10].
+                source=cite_all(
+                    cite("duct_form", "duct leakage test"),
+                    cite("registry_rule_set", "entered CFM tolerance"),
+                ),
                 passed=ok,
                 message=(
                     f"{phase.title()}-test CFM {entered:g} agrees with ring and fan pressure ({from_ring:.0f})."
@@ -205,7 +213,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.house_pressure",
-                source=f"{SPEC} Appendix A (seed 004 L548; form L366)",
+                source=cite("duct_spec", "Appendix A"),  # seed 004 L548; form L366
                 passed=False,
                 message=f"House pressurized to {pressure:g} Pa instead of +{rs.test_house_pressure_pa:g} Pa; "
                 "the readings are not CFM50, so PTCS staff will review them.",
@@ -219,7 +227,10 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.record_only_no_sealing",
-                source="Seed 000 L27; form 004 L364",
+                # Seed 000 L27; form 004 L364.
+                source=cite_all(
+                    cite("registry_help", "Measure Status Definitions"), cite("duct_form")
+                ),
                 passed=False,
                 message="No duct sealing was done: the job is recorded only (Record Only).",
                 values={"post_cfm50": post},
@@ -232,7 +243,8 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.area_served",
-                source=f"{SPEC} C.1.2, C.2.2 (seed 004 L519, L524); IM §10.8.2.3 (003 L10369-10371)",
+                # Seed 004 L519, L524; IM §10.8.2.3 (003 L10369-10371).
+                source=cite_all(cite("duct_spec", "C.1.2", "C.2.2"), cite("im", "§10.8.2.3")),
                 passed=False,
                 message="The home has two duct systems: the leakage limits are a share of the "
                 "floor area this system serves, which was not entered. PTCS staff will review the "
@@ -247,7 +259,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.leakage_readings",
-                source=f"{SPEC} B and C (seed 004 L450-530)",
+                source=cite("duct_spec", "B", "C"),  # seed 004 L450-530
                 passed=False,
                 message="Leakage readings or the home size are missing; PTCS staff will review the job.",
                 effect=Status.BPA_PENDING,
@@ -260,7 +272,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.post_new_ducts",
-                source=f"{SPEC} C.1.2 (seed 004 L519)",
+                source=cite("duct_spec", "C.1.2"),  # seed 004 L519
                 passed=ok,
                 message=(
                     f"Post-test {post:.0f} CFM50 is at or below {post_max:.0f} CFM50."
@@ -275,12 +287,10 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         return checks
 
     checks += _measurement("pre", computed, facts, rs)
-    cite_pre = (
-        "B.3.2 (seed 004 L465)" if basis.startswith("manufactured") else "B.2.2 (seed 004 L461)"
-    )
-    cite_post = (
-        "C.3.2 (seed 004 L529)" if basis.startswith("manufactured") else "C.2.2 (seed 004 L524)"
-    )
+    # Manufactured homes: B.3.2 (seed 004 L465), C.3.2 (L529); site built: B.2.2 (L461), C.2.2 (L524).
+    manufactured = basis.startswith("manufactured")
+    cite_pre = cite("duct_spec", "B.3.2" if manufactured else "B.2.2")
+    cite_post = cite("duct_spec", "C.3.2" if manufactured else "C.2.2")
     pre_ok = pre is not None and pre >= pre_req
     post_abs_ok = post <= post_max
     red_ok = red is not None and red >= rs.min_reduction
@@ -288,7 +298,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
     checks.append(
         Check(
             rule="duct.pre_test_leakage",
-            source=f"{SPEC} {cite_pre}",
+            source=cite_pre,
             passed=pre_ok,
             message=(
                 f"Pre-test {pre:.0f} CFM50 is at or above the {pre_req:.0f} CFM50 required."
@@ -303,7 +313,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
     checks.append(
         Check(
             rule="duct.post_test_leakage",
-            source=f"{SPEC} {cite_post}",
+            source=cite_post,
             passed=post_ok,
             message=(
                 f"Post-test {post:.0f} CFM50 meets the requirement "
@@ -343,7 +353,10 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
     checks.append(
         Check(
             rule="duct.leakage_outcome",
-            source="Seed 000 L26-27 (status definitions); " + f"{SPEC} B and C",
+            # Seed 000 L26-27 (status definitions); 004 B and C.
+            source=cite_all(
+                cite("registry_help", "Measure Status Definitions"), cite("duct_spec", "B", "C")
+            ),
             passed=effect is None,
             message=message,
             values={"pre_ok": pre_ok, "post_ok": post_ok},
@@ -355,7 +368,7 @@ def leakage(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) 
         checks.append(
             Check(
                 rule="duct.declared_certification_only",
-                source="Form 004 L364",
+                source=cite("duct_form"),  # form 004 L364
                 passed=False,
                 message="“PTCS Certification ONLY” was ticked but the pre-test meets the requirement; "
                 "PTCS staff will review which applies.",

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobs.rules.calc import num
+from jobs.rules.documents import cite, cite_all
 from jobs.rules.ruleset import RuleSet
 from jobs.rules.types import Check, MeasureType, Status
 
-SPEC = "PTCS ASHP Installation Specification"
 ELECTRIC_FURNACE = {"electric_fa_no_ac", "electric_fa_with_ac"}
 
 
@@ -35,14 +35,16 @@ def category(facts: Mapping[str, Any], efficient: bool) -> str:
 
 def efficiency(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     hspf, seer = num(facts, "hspf"), num(facts, "seer")
-    source = "Seed 003 §10.8.2.1 (L9981-9984); 000 L25"
+    # Seed 003 §10.8.2.1 (L9981-9984); 000 L25.
+    source = cite_all(cite("im", "§10.8.2.1"), cite("registry_help", "Measure Status Definitions"))
     if hspf is None or seer is None:
         return [_missing("hp.efficiency", source, "HSPF or SEER")]
     federal_ok = hspf >= rs.federal_min_hspf and seer >= rs.federal_min_seer
     checks = [
         Check(
             rule="hp.federal_minimum",
-            source="Seed 003 L913-915 (8.2 HSPF), L9992-9993; SEER 14 [EXT, domain-rules §9.7]",
+            # Seed 003 L913-915 (8.2 HSPF), L9992-9993; SEER 14 [EXT, domain-rules §9.7].
+            source=cite_all(cite("doe_heat_pumps"), cite("im", "§10.8.2.1")),
             passed=federal_ok,
             message=(
                 "Meets the federal minimum efficiency."
@@ -79,7 +81,7 @@ def efficiency(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
 
 
 def balance_point(facts: Mapping[str, Any], rs: RuleSet) -> Check:
-    source = f"{SPEC} §1 (seed 004 L398)"
+    source = cite("ashp_spec", "§1")  # seed 004 L398
     bp = num(facts, "balance_point_f")
     if bp is None:
         return _missing("hp.balance_point", source, "The balance point")
@@ -107,7 +109,7 @@ def balance_point(facts: Mapping[str, Any], rs: RuleSet) -> Check:
 
 
 def static_pressure(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet) -> Check:
-    source = f"{SPEC} §2 (seed 004 L409; form L222-229)"
+    source = cite("ashp_spec", "§2")  # seed 004 L409; form L222-229
     esp = computed.get("external_static")
     units = facts.get("static_units")
     if esp is None or units not in ("pa", "in_wc"):
@@ -134,7 +136,7 @@ def static_pressure(facts: Mapping[str, Any], computed: Mapping[str, Any], rs: R
 
 
 def airflow(computed: Mapping[str, Any], rs: RuleSet) -> Check:
-    source = f"{SPEC} §3 (seed 004 L413; form L231-238)"
+    source = cite("ashp_spec", "§3")  # seed 004 L413; form L231-238
     cpt = computed.get("cfm_per_ton")
     if cpt is None:
         return _missing("hp.airflow_per_ton", source, "The TrueFlow readings or the capacity")
@@ -162,7 +164,7 @@ def airflow(computed: Mapping[str, Any], rs: RuleSet) -> Check:
 def refrigerant_charge(
     facts: Mapping[str, Any], computed: Mapping[str, Any], rs: RuleSet
 ) -> list[Check]:
-    source = f"{SPEC} §4 (seed 004 L415-420; form L240-254)"
+    source = cite("ashp_spec", "§4")  # seed 004 L415-420; form L240-254
     outdoor = num(facts, "outdoor_temp_f")
     mode = facts.get("test_mode")
     checks: list[Check] = []
@@ -254,7 +256,8 @@ def refrigerant_charge(
         checks.append(
             Check(
                 rule="hp.charge_subcooling",
-                source=f"{source}; tolerance [INF, domain-rules §9.9]",
+                # The tolerance is the registry's choice [INF, domain-rules §9.9].
+                source=cite_all(source, cite("registry_rule_set", "subcooling tolerance")),
                 passed=ok,
                 message=(
                     f"Subcooling {sub:g} °F is within {rs.subcooling_tolerance_f:g} °F of the target {target:g} °F."
@@ -279,7 +282,8 @@ def controls(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     checks.append(
         Check(
             rule="hp.compressor_low_ambient_lockout",
-            source=f"{SPEC} §5 (seed 004 L424; form L260); non-electric backup [INF §9.11]",
+            # Seed 004 L424; form L260; non-electric backup [INF domain-rules §9.11].
+            source=cite("ashp_spec", "§5"),
             passed=lal_ok,
             message=(
                 "Compressor low-ambient cut-out is at or below 5 °F, or not installed."
@@ -303,7 +307,7 @@ def controls(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     checks.append(
         Check(
             rule="hp.aux_heat_lockout",
-            source=f"{SPEC} §5 (seed 004 L425; form L260)",
+            source=cite("ashp_spec", "§5"),  # seed 004 L425; form L260
             passed=aux_ok,
             message=(
                 f"Auxiliary heat is locked out above {rs.aux_lockout_max_f:g} °F outdoors."
@@ -325,7 +329,7 @@ def controls(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
     checks.append(
         Check(
             rule="hp.multi_capacity_aux_control",
-            source=f"{SPEC} §5 (seed 004 L427; form L262)",
+            source=cite("ashp_spec", "§5"),  # seed 004 L427; form L262
             passed=multi_ok,
             message=(
                 "Multi-capacity auxiliary heat control answered."
@@ -347,7 +351,8 @@ def compressor_type(measure: MeasureType, facts: Mapping[str, Any]) -> Check:
     ok = variable is None or bool(variable) == (measure == MeasureType.VSHP)
     return Check(
         rule="hp.compressor_matches_measure",
-        source="Seed 003 L1883-1884 (VSHP definition); form 004 L217",
+        # Seed 003 L1883-1884 (VSHP definition); form 004 L217.
+        source=cite_all(cite("im", "glossary: Variable Speed Heat Pump"), cite("ashp_form")),
         passed=ok,
         message=(
             "Compressor type matches the measure."
@@ -377,7 +382,8 @@ def ahri(facts: Mapping[str, Any], known: bool | None) -> Check:
         message = f"AHRI number {number} recorded."
     return Check(
         rule="hp.ahri_certified",
-        source="Seed 003 L9981-9984 (AHRI tested and certified), L639-653",
+        # Seed 003 L9981-9984 (AHRI tested and certified), L639-653.
+        source=cite("im", "§10.8.2.1"),
         passed=ok,
         message=message,
         values={"ahri_number": number},
@@ -429,14 +435,16 @@ def gshp_checks(
     return [
         Check(
             rule="gshp.always_reviewed",
-            source="Seed 000 L29: ground source heat pumps are always BPA Pending",
+            # Seed 000 L29: ground source heat pumps are always BPA Pending.
+            source=cite("registry_help", "Measure Status Definitions"),
             passed=False,
             message="Ground source heat pumps are always reviewed by PTCS staff for eligibility.",
             effect=Status.BPA_PENDING,
         ),
         Check(
             rule="gshp.home_type",
-            source="Seed 003 §10.8.2.2 (L10177-10178): new and existing single-family homes",
+            # Seed 003 §10.8.2.2 (L10177-10178): new and existing single-family homes.
+            source=cite("im", "§10.8.2.2"),
             passed=home_ok,
             message=(
                 "Single-family home."
@@ -448,7 +456,8 @@ def gshp_checks(
         ),
         Check(
             rule="gshp.heating_zone",
-            source="Seed 003 §10.8.2.2 (L10177-10178): heating zones 2 and 3 only",
+            # Seed 003 §10.8.2.2 (L10177-10178): heating zones 2 and 3 only.
+            source=cite("im", "§10.8.2.2"),
             passed=bool(zone_ok),
             message=zone_message,
             values={"heating_zone": heating_zone, "zip_code": zip_code or None},

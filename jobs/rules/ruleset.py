@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, fields, replace
 
+from jobs.rules.documents import cite, title
 from jobs.rules.types import Status
 
 
@@ -92,11 +93,11 @@ PTCS_2015_2017 = RuleSet(
     name="PTCS specifications (duct sealing 1 Apr 2015, ASHP 1 Apr 2017), IM 2016–2017",
     effective_from=datetime.date(2015, 4, 1),
     effective_to=datetime.date(2019, 9, 30),
+    # Seed 004 L440-530 (duct sealing), L394-427 (ASHP, dated by 003 L10004-10006), 003 §10.8.2.
     sources=(
-        "PTCS Duct Sealing Specification, updated 1 Apr 2015 (seed 004 L440-530)",
-        "PTCS Air Source Heat Pump Installation Specification (1 Apr 2017; seed 004 L394-427, "
-        "dated by 003 L10004-10006)",
-        "BPA Implementation Manual 2016–2017, §10.8.2 (seed 003)",
+        title("duct_spec"),
+        title("ashp_spec"),
+        cite("im", "§10.8.2"),
     ),
 )
 
@@ -109,7 +110,7 @@ PTCS_2019 = replace(
     effective_from=datetime.date(2019, 10, 1),
     effective_to=None,
     balance_point_review_max_f=None,
-    sources=(*PTCS_2015_2017.sources, "Program change of 1 Oct 2019: balance point 31–35 °F"),
+    sources=(*PTCS_2015_2017.sources, cite("program_change_2019", "balance point 31–35 °F")),
 )
 
 BUILTIN_RULESETS: tuple[RuleSet, ...] = (PTCS_2015_2017, PTCS_2019)

@@ -125,7 +125,7 @@ def failure_summary(
     for code, passed, item_notes in marked:
         if passed is False:
             spec = items.ITEMS_BY_CODE.get(code)
-            label = f"{spec.label} (seed {spec.source})" if spec else code
+            label = f"{spec.label} ({spec.citation})" if spec else code
             failed.append(f"- {label}" + (f": {item_notes}" if item_notes else ""))
     values = []
     for spec in items.measured_for(measure_type):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobs.rules.documents import cite, cite_all
 from jobs.rules.types import AIR_SOURCE, MeasureType
 
 HP = AIR_SOURCE
@@ -36,6 +37,8 @@ class SpecItem:
 
     code: str
     label: str
+    #: Where the item is written in the copies the registry was built from (for code and
+    #: tests); a person reads ``citation``.
     source: str
     measures: frozenset[MeasureType]
     #: A failed item that fails the whole inspection (003 L10104-10105: "Installations lacking
@@ -43,6 +46,11 @@ class SpecItem:
     fails_inspection: bool = False
     #: What the technician reported about it (data-dictionary names), shown beside the item.
     reported: tuple[str, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        """The program document and section, as the inspector and the technician read it."""
+        return CITATIONS[self.code]
 
 
 # fmt: off
@@ -106,6 +114,26 @@ ITEMS: tuple[SpecItem, ...] = (
 # fmt: on
 ITEMS_BY_CODE = {item.code: item for item in ITEMS}
 
+_GSHP_BY_ASHP = "the air source limit, applied to ground source heat pumps by the registry"
+#: Each item's program document and section (the line references are in ITEMS).
+CITATIONS = {
+    **{f"duct.{n}": cite("duct_spec", f"§{n}") for n in range(1, 10)},
+    "duct.post_test": cite("duct_spec", "C.1.2", "C.2.2", "C.3.2"),
+    "ashp.1": cite("ashp_spec", "§1"),
+    "ashp.sizing_doc": cite("im", "§10.8.2.1"),
+    "ashp.2": cite("ashp_spec", "§2"),
+    "ashp.3": cite("ashp_spec", "§3"),
+    "ashp.4": cite("ashp_spec", "§4"),
+    "ashp.5": cite("ashp_spec", "§5"),
+    "gshp.sizing_doc": cite("im", "§10.8.2.2"),
+    "gshp.install": cite_all(
+        cite("im", "§10.8.2.2"), cite("gshp_closed_loop"), cite("gshp_open_loop")
+    ),
+    "gshp.static": f"{cite('ashp_spec', '§2')} ({_GSHP_BY_ASHP})",
+    "gshp.airflow": f"{cite('ashp_spec', '§3')} ({_GSHP_BY_ASHP})",
+    "gshp.controls": f"{cite('ashp_spec', '§5')} ({_GSHP_BY_ASHP})",
+}
+
 
 @dataclass(frozen=True)
 class MeasuredSpec:
@@ -130,18 +158,20 @@ class MeasuredSpec:
 MEASURED: tuple[MeasuredSpec, ...] = (
     MeasuredSpec("external_static", "External static pressure", ALL_HP, 0, 1000,
                  reported="external_static",
-                 limit="at most 0.8 in. w.c. or 200 Pa (004 L409)"),
+                 limit="at most 0.8 in. w.c. or 200 Pa (ASHP specification §2)"),  # 004 L409
     MeasuredSpec("corrected_flow_cfm", "Corrected airflow", ALL_HP, 0, 10000, "CFM",
                  reported="corrected_flow_cfm"),
     MeasuredSpec("cfm_per_ton", "Airflow per ton", ALL_HP, 0, 2000, "CFM/ton",
                  reported="cfm_per_ton", limit="325–500 CFM/ton unless the manufacturer says "
-                 "otherwise (004 L413)"),
+                 "otherwise (ASHP specification §3)"),  # 004 L413
     MeasuredSpec("temp_split", "Temperature split (heating)", HP, -50, 100, "°F",
-                 reported="temp_split", limit="at or above the table's expected split (004 L417)"),
+                 reported="temp_split",  # 004 L417
+                 limit="at or above the table's expected split (ASHP specification §4)"),
     MeasuredSpec("subcooling", "Subcooling (cooling)", HP, -50, 100, "°F", reported="subcooling",
-                 limit="to the manufacturer's target (004 L418)"),
+                 limit="to the manufacturer's target (ASHP specification §4)"),  # 004 L418
     MeasuredSpec("post_cfm50", "Post-test duct leakage", PTCS_DUCT, 0, 5000, "CFM50",
-                 reported="post_cfm50_used", limit="C.1.2 / C.2.2 / C.3.2 (004 L519-529)",
+                 reported="post_cfm50_used",  # 004 L519-529
+                 limit="Duct Sealing Specification C.1.2 / C.2.2 / C.3.2",
                  allowed="post_allowed_cfm50"),
 )
 # fmt: on

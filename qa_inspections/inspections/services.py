@@ -219,7 +219,7 @@ def _check_result(inspection: Inspection, rows: list[InspectionItem], result: st
             if spec is not None and spec.fails_inspection:
                 # 003 L10104-10105, L10308-10309: no sizing documentation, no QA pass.
                 raise InspectionError(
-                    {"result": [f"Failed “{spec.label}”: the inspection fails (seed 003)."]}
+                    {"result": [f"Failed “{spec.label}”: the inspection fails ({spec.citation})."]}
                 )
         if result == Inspection.Result.PASS and failed:
             raise InspectionError(

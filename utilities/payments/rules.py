@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from jobs.rules.documents import cite
 from jobs.rules.types import AIR_SOURCE, DUCT_MEASURES, MeasureType, Status
 from utilities.administrators import ENERGY_TRUST
 
@@ -215,7 +216,7 @@ def assess(
             None,
             Reason.ENERGY_TRUST,
             "Energy Trust customers are not served by BPA: no BPA payment applies.",
-            "Seed 000 L59",
+            cite("registry_help", "FAQ"),  # seed 000 L59
         )
     if not program_administrator:
         return Payment(
@@ -223,7 +224,7 @@ def assess(
             None,
             Reason.NO_UTILITY,
             "No electric utility is recorded for this job, so no utility can claim it.",
-            "Spec §6",
+            cite("registry_rules", "utilities claim the jobs in their territory"),  # spec §6
         )
     pay_category = payment_category(measure_type, status, category, home_type, desuperheater)
     if pay_category is None:
@@ -233,7 +234,7 @@ def assess(
             Reason.NOT_CLAIMABLE,
             "Only BPA Approved jobs, and PTCS-Certified Only heat pumps (as CC&S), are claimed "
             "for a BPA payment.",
-            "Seed 000 L23-25",
+            cite("registry_help", "Measure Status Definitions"),  # seed 000 L23-25
         )
     if install_date is None:
         return Payment(
@@ -241,7 +242,7 @@ def assess(
             None,
             Reason.NO_INSTALL_DATE,
             "No install date: the rate depends on the date the job was installed.",
-            "Domain-rules §0",
+            cite("registry_rules", "dated rule sets"),  # domain-rules §0
         )
     rates = tuple(rates)
     rate = rate_on(pay_category, install_date, rates, heating_zone, cooling_zone)
@@ -253,10 +254,11 @@ def assess(
             Reason.NO_ZONE,
             f"{where} not in the registry's zone map, and this payment depends on the zone; "
             "PTCS staff add the ZIP code to the zone map.",
-            "Seed 002 L28-51 (payments by heating and cooling zone)",
+            # Seed 002 L28-51: payments by heating and cooling zone.
+            cite("im", "§10.8.2 payment tables by heating and cooling zone"),
         )
     if rate is None:
-        source = "Seed 003 §10.8.2 payment tables"
+        source = cite("im", "§10.8.2 payment tables")  # seed 003 §10.8.2
         message = no_rate_message(install_date)
         if zone_rows_only(pay_category, install_date, rates):
             message = no_rate_message(install_date, heating_zone, cooling_zone)

@@ -13,9 +13,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jobs.rules import CertificationFact, Context, SiteJobFact, Status, calc, engine, evaluate
+from jobs.rules.documents import DOCUMENTS
 from jobs.rules.ruleset import PTCS_2015_2017
 from jobs.rules.types import MeasureType, RingCalibrationFact
+from tests.citations import assert_readable
 from tests.jobs.rules.builders import ashp_job, check, context_for, passing_job, run
+
+DOCUMENT_TITLES = tuple({d.title for d in DOCUMENTS})
 
 PROPERTY_SETTINGS = settings(
     max_examples=300,
@@ -304,6 +308,9 @@ def test_every_job_gets_a_status_with_explained_serialisable_checks(job):
         assert c.rule.strip(), c
         assert c.source.strip(), c
         assert c.message.strip(), c
+        # Sources name the program document by title and section, never seed files or lines.
+        assert c.source.startswith(DOCUMENT_TITLES), c.source
+        assert_readable(f"{c.source} {c.message} {c.threshold}", c.rule)
         assert c.effect is None or isinstance(c.effect, Status)
     json.dumps([c.as_dict() for c in decision.checks])
     json.dumps(decision.computed)

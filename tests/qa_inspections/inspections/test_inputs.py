@@ -12,6 +12,7 @@ from qa_inspections.inspections.inputs import (
     clean_measured,
     failure_summary,
 )
+from tests.citations import assert_readable
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,8 @@ def test_failure_summary_lists_failed_items_values_and_notes():
         notes="Homeowner present.",
     )
     assert "Sealing and materials" in text
-    assert "seed 004 L490-502" in text
+    assert "(PTCS Duct Sealing Specification (2015), §7)" in text  # 004 L490-502
+    assert_readable(text, "the failure summary")
     assert "Cloth tape on the boots." in text
     assert "At least 30 %" not in text
     assert "Post-test duct leakage: 310 CFM50 (reported 100; allowed at most 150)" in text

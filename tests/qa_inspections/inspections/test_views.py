@@ -106,7 +106,7 @@ def test_form_shows_the_reported_values_beside_the_fields(client, inspector, ins
     assert 'data-testid="allowed-post_cfm50">150 CFM50<' in content
     assert 'name="m_post_cfm50"' in content
     assert "Duct leakage post-test" in content
-    assert "004 L508-510" in content  # duct §9, the CO detector
+    assert "PTCS Duct Sealing Specification (2015), §9" in content  # 004 L508-510, the CO detector
     assert 'accept="image/jpeg,image/png"' in content
 
 

@@ -1,6 +1,6 @@
 """The BPA payment rules (utilities.payments.rules) and the page's totals
 (utilities.payments.selectors.summarise): pure, no database. Rates are the seeded rows of
-migration 0003 (seed 003 §10.8.2), as tuples."""
+migration 0003 (seed 003 §10.8.2), with the readable sources of migration 0006, as tuples."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ from decimal import Decimal
 import pytest
 
 from jobs.models import Job
+from tests.citations import assert_readable
 from utilities.models import Utility
 from utilities.payments.rules import Rate, Reason, assess, payment_category, rate_on
 from utilities.payments.selectors import price, summarise
 
 SEED = importlib.import_module("utilities.migrations.0003_seed_payment_rates")
+READABLE = importlib.import_module("utilities.migrations.0006_readable_rate_sources")
 IM_2017 = SEED.IM_2017  # Apr 1, 2017
 RATES = tuple(
-    Rate(category, Decimal(amount), IM_2017, effective_to, source)
-    for category, amount, effective_to, source in SEED.ROWS
+    Rate(category, Decimal(amount), IM_2017, effective_to, READABLE.SOURCES[category])
+    for category, amount, effective_to, _ in SEED.ROWS
 )
 DAY = datetime.timedelta(days=1)
 MH_END = datetime.date(2017, 9, 30)  # the Oct 1, 2017 notice lowers it (003 L1249-1291)
@@ -181,7 +183,7 @@ def test_bpa_approved_conversion_is_claimable_at_the_rate_in_force():
 
     assert payment.claimable
     assert (payment.category, payment.amount) == ("ashp_conversion", Decimal("1400.00"))
-    assert "L10089" in payment.source
+    assert payment.source == "BPA Implementation Manual (2016–2017), §10.8.2.1"  # 003 L10089
 
 
 def test_energy_trust_territory_gets_no_bpa_payment():
@@ -189,7 +191,7 @@ def test_energy_trust_territory_gets_no_bpa_payment():
 
     assert (payment.reason, payment.category, payment.amount) == (Reason.ENERGY_TRUST, None, None)
     assert "Energy Trust customers are not served by BPA" in payment.message
-    assert payment.source == "Seed 000 L59"
+    assert payment.source == "PTCS Online Site Registry help, FAQ"  # seed 000 L59
 
 
 def test_job_without_a_utility_is_not_claimable():
@@ -280,3 +282,21 @@ def test_totals_per_install_month_and_category():
     assert (report.count, report.total) == (3, Decimal("3300.00"))
     # The manufactured-home duct job of May 2024 has a category but no row in force.
     assert [item.job.measure_id for item in report.unpriced] == [1000004]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"program_administrator": "energy_trust"},
+        {"program_administrator": None},
+        {"status": "bpa_pending"},
+        {"install_date": None},
+        {"install_date": datetime.date(2010, 1, 1)},
+    ],
+)
+def test_every_payment_reason_names_its_program_document(overrides):
+    payment = decide(**overrides)
+
+    assert_readable(f"{payment.source} {payment.message}", str(overrides))
+    assert payment.source.startswith(("BPA Implementation Manual", "PTCS ")), payment.source

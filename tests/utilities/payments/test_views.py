@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from jobs.models import Job, Site
+from tests.citations import assert_readable
 from tests.utilities.report_data import clark, job
 from utilities.models import ClimateZone, PaymentRate
 
@@ -74,7 +75,9 @@ def test_utility_user_sees_their_utilitys_claimable_jobs_and_totals(
     assert "$2,650.00" in html
     conversion = territory["conversion"].measure_id
     assert f'href="{reverse("jobs:detail", args=[conversion])}"' in html
-    assert "seed 003 L10089" in html  # the rate's source
+    # The rate's source, as payers read it (the seeded row of seed 003 L10089).
+    assert "BPA Implementation Manual (2016–2017), §10.8.2.1" in html
+    assert_readable(html, "the payments page")
 
 
 def test_another_utilitys_jobs_are_never_counted(client, utility_user, territory):
