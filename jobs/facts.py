@@ -17,7 +17,7 @@ from jobs.rules.ruleset import (
     RuleSet,
     ruleset_to_record_values,
 )
-from jobs.rules.types import CertificationFact, Context, SiteJobFact
+from jobs.rules.types import CertificationFact, Context, SiteJobFact, TechnicianFact
 from technicians.models import Certification, CertificationStatusChange, TechnicianProfile
 from utilities.models import Utility
 
@@ -80,6 +80,33 @@ def certification_facts(technician: TechnicianProfile) -> tuple[CertificationFac
     return tuple(facts)
 
 
+def _name(profile: TechnicianProfile) -> str:
+    return profile.user.get_full_name() or profile.user.username
+
+
+def present_technicians(
+    ids: tuple[int, ...], installer: TechnicianProfile | None
+) -> tuple[TechnicianFact, ...]:
+    """The other technicians a ground source job names as present at the installation, each
+    with their certification periods, in the order named; the installing technician is not
+    counted twice, and an ID the registry does not have is kept as unknown so the check can
+    name it."""
+    own = installer.technician_id if installer is not None else None
+    ids = tuple(i for i in ids if i != own)
+    if not ids:
+        return ()
+    profiles = {
+        p.technician_id: p
+        for p in TechnicianProfile.objects.filter(technician_id__in=ids).select_related("user")
+    }
+    return tuple(
+        TechnicianFact(i, _name(profiles[i]), certification_facts(profiles[i]))
+        if i in profiles
+        else TechnicianFact(i, known=False)
+        for i in ids
+    )
+
+
 def evaluation_context(
     technician: TechnicianProfile,
     site: Site | None,
@@ -88,6 +115,7 @@ def evaluation_context(
     *,
     ahri_number: str | None = None,
     site_is_new: bool = False,
+    present_ids: tuple[int, ...] | None = None,
     ref: reference.Reference | None = None,
 ) -> Context:
     """The facts the engine needs beyond the form. ``ahri_number``: a heat pump's AHRI
@@ -96,7 +124,9 @@ def evaluation_context(
     ``ref``: the reference data already read for this evaluation (``reference.current()``).
     The site's zones are those of its ZIP code in the zone map (read with the reference data,
     so no query of its own); a ZIP code the map lacks leaves them None, and the checks that
-    need them name that ZIP code."""
+    need them name that ZIP code. ``present_ids``: for a ground source job, the other
+    technicians it names as present (their certifications count too, and the check names
+    everyone); None for other measures, which read no names."""
     ref = ref or reference.current()
     other_jobs: tuple[SiteJobFact, ...] = ()
     if site is not None and site.pk and not site_is_new:
@@ -113,6 +143,10 @@ def evaluation_context(
     heating_zone, cooling_zone = ref.zones_of(zip_code)
     return Context(
         certifications=certification_facts(technician),
+        technician=None
+        if present_ids is None
+        else TechnicianFact(technician.technician_id or 0, _name(technician)),
+        present_technicians=present_technicians(present_ids or (), technician),
         other_site_jobs=other_jobs,
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",

@@ -174,6 +174,16 @@ def utilities_serving(zip_code: str) -> QuerySet[Utility]:
     return Utility.objects.filter(zips__zip_code=zip5).order_by("name").distinct()
 
 
+def unknown_technician_ids(ids: tuple[int, ...]) -> list[int]:
+    """The Technician IDs of ``ids`` that no technician of the registry has, in order."""
+    known = set(
+        TechnicianProfile.objects.filter(technician_id__in=ids).values_list(
+            "technician_id", flat=True
+        )
+    )
+    return [i for i in ids if i not in known]
+
+
 def technician_for(user) -> TechnicianProfile | None:
     return TechnicianProfile.objects.filter(user=user).select_related("company", "user").first()
 

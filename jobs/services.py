@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from jobs import equipment, facts, reference, selectors, tasks
+from jobs.dictionary import fields as dd
 from jobs.dictionary import inputs
 from jobs.dictionary.address import parse_address
 from jobs.models import (
@@ -28,7 +29,7 @@ from jobs.models import (
     Site,
 )
 from jobs.rules import Context, Decision, evaluate
-from jobs.rules.types import HEAT_PUMPS
+from jobs.rules.types import HEAT_PUMPS, MeasureType
 from technicians.models import TechnicianProfile
 from utilities.models import Utility
 
@@ -160,6 +161,14 @@ def ahri_number_of(parsed: inputs.JobInput) -> str | None:
     return str(number).strip() if number else None
 
 
+def present_ids_of(parsed: inputs.JobInput) -> tuple[int, ...] | None:
+    """The other technicians a ground source job names as present (None for other measures:
+    only a ground source installation may rely on several technicians' certifications)."""
+    if parsed.measure_type != MeasureType.GSHP:
+        return None
+    return dd.technician_ids(parsed.facts.get("technicians_present")) or ()
+
+
 def _preview_technician(actor: User, tech_id: int | None) -> TechnicianProfile | None:
     """Whose certifications the preview checks: the technician named by ``tech_id`` when the
     actor may enter jobs for them (a company administrator's choice), else the actor's own
@@ -184,7 +193,14 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
     ref = reference.current()  # once: the context and the rule sets read the same snapshot
     ahri_number = ahri_number_of(parsed)
     context = (
-        facts.evaluation_context(profile, site, None, ahri_number=ahri_number, ref=ref)
+        facts.evaluation_context(
+            profile,
+            site,
+            None,
+            ahri_number=ahri_number,
+            present_ids=present_ids_of(parsed),
+            ref=ref,
+        )
         if profile
         else Context(ahri_known=facts.ahri_known(ahri_number, directory=ref.ahri_directory))
     )
@@ -236,6 +252,7 @@ def evaluate_and_apply(
         job.pk,
         ahri_number=ahri_number_of(parsed),
         site_is_new=site_is_new,
+        present_ids=present_ids_of(parsed),
         ref=ref,
     )
     decision = evaluate(
@@ -279,6 +296,13 @@ def _parse_entry(
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a saved job cannot change."]
     utility = utility_of(parsed, errors)
+    present = present_ids_of(parsed)
+    if completing and present and "technicians_present" not in errors:
+        unknown = selectors.unknown_technician_ids(present)
+        if unknown:
+            errors["technicians_present"] = [
+                f"No technician in the registry has Technician ID {', '.join(map(str, unknown))}."
+            ]
     if errors:
         raise JobError(errors)
     return parsed, profile, utility

@@ -15,6 +15,10 @@ class CertificationType(models.TextChoices):
     PTCS_HEAT_PUMP = "ptcs_heat_pump", "PTCS Heat Pump (commissioning, controls & sizing)"
     PRESCRIPTIVE_DUCT_SEALING = "prescriptive_duct_sealing", "Prescriptive Duct Sealing"
     GROUND_SOURCE = "ground_source", "Ground Source Heat Pump (PTCS + IGSHPA)"
+    # A ground source heat pump may be installed by several technicians who together hold the
+    # PTCS and IGSHPA qualifications and were all present (seed 003 L10232-10242): a
+    # technician accredited by IGSHPA alone records that accreditation here.
+    IGSHPA = "igshpa", "IGSHPA Accredited Installer (ground source)"
 
 
 class Company(TimestampedModel):

@@ -8,6 +8,7 @@ Pure Python. ``clean_facts`` turns raw strings/JSON into typed values with field
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,7 +38,9 @@ RINGS = (
 class FieldSpec:
     name: str
     label: str
-    kind: str  # decimal | int | bool | choice | text | date | lockout (a choice or a °F value)
+    # decimal | int | bool | choice | text | date | lockout (a choice or a °F value) |
+    # ids (Technician IDs, kept as "10002, 10003")
+    kind: str
     group: str
     measures: frozenset[MeasureType]
     choices: tuple[tuple[str, str], ...] = ()
@@ -99,6 +102,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     F("desuperheater", "Desuperheater installed", "bool", "equipment", GS),
     F("loop_type", "Loop type", "choice", "equipment", GS,
       choices=(("closed", "Closed loop"), ("open", "Open loop"))),
+    # Several technicians may together hold the PTCS and IGSHPA certifications a ground source
+    # installation needs, if all were present (003 L10232-10242).
+    F("technicians_present", "Other technicians present (Technician IDs)", "ids", "equipment",
+      GS, max_length=100,
+      help="When the PTCS and IGSHPA certifications are held by different technicians: the "
+      "others who were present at the installation, by Technician ID, separated by commas."),
     F("tests_in_test_mode", "All tests in Test Only / Check Charge mode?", "choice", "equipment",
       HP, choices=YES_NO_NA),
     # --- External static pressure (004 L222-229) ------------------------------------------
@@ -223,6 +232,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     """One raw value (form string, JSON, CSV cell) → (typed value or None, error or None)."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None, None
+    if spec.kind == "ids" and isinstance(raw, list | tuple):  # the API may send a JSON list
+        raw = ", ".join(str(item) for item in raw if not isinstance(item, dict | list | bool))
     if isinstance(raw, dict | list | tuple | set):  # JSON objects/arrays are never one value
         return None, "Enter a single value, not a list or object."
     if spec.kind == "bool":
@@ -271,6 +282,11 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         if not (-40 <= degrees <= 80):
             return None, "Enter a lockout temperature between -40 and 80 °F."
         return f"{degrees:g}", None
+    if spec.kind == "ids":
+        ids = technician_ids(raw)
+        if ids is None:
+            return None, "Enter Technician IDs (numbers), separated by commas."
+        return ", ".join(str(i) for i in ids) or None, None
     if spec.kind == "date":
         if isinstance(raw, datetime.date):
             return raw, None
@@ -357,6 +373,18 @@ def completion_errors(measure: MeasureType | str, facts: dict[str, Any]) -> dict
     return {
         name: ["This field is required to complete the job."] for name in dict.fromkeys(missing)
     }
+
+
+def technician_ids(raw: Any) -> tuple[int, ...] | None:
+    """Technician IDs as typed ("10002, 10003", "10002 10003" or one number), each once, in
+    the order given; None when something else was typed."""
+    if raw is None:
+        return ()
+    parts = [p for p in re.split(r"[\s,;]+", str(raw).strip()) if p]
+    # ASCII digits of a sane length: int("²") raises, and a 30-digit ID is no Technician ID.
+    if not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
+        return None
+    return tuple(dict.fromkeys(int(p) for p in parts))
 
 
 def sealing_done(facts: dict[str, Any]) -> bool:

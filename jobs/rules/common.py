@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from jobs.rules.calc import num
 from jobs.rules.documents import cite, cite_all
 from jobs.rules.ruleset import RuleSet
 from jobs.rules.types import (
+    GSHP_QUALIFICATIONS,
     REQUIRED_CERTIFICATION,
     Check,
     Context,
     MeasureType,
     Status,
+    TechnicianFact,
 )
 
 CERT_LABELS = {
@@ -22,12 +25,21 @@ CERT_LABELS = {
     "ground_source": "Ground Source Heat Pump (PTCS + IGSHPA)",
     "ptcs_duct_sealing": "PTCS Duct Sealing",
     "prescriptive_duct_sealing": "Prescriptive Duct Sealing",
+    "igshpa": "IGSHPA Accredited Installer",
 }
+
+
+CERTIFICATION_SOURCE = cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3")
 
 
 def certification(measure: MeasureType, install_date: datetime.date | None, ctx: Context) -> Check:
     """The installing technician held an active certification for the measure on the install
-    date (spec §2; 003 L10000-10002, L10232-10242, L10343-10358; 004 L446). Blocking."""
+    date (spec §2; 003 L10000-10002, L10232-10242, L10343-10358; 004 L446). Blocking.
+
+    Ground source heat pumps may be installed by several technicians who together hold the
+    qualifications (``ground_source_certification``)."""
+    if measure == MeasureType.GSHP:
+        return ground_source_certification(install_date, ctx)
     needed = REQUIRED_CERTIFICATION[measure]
     label = CERT_LABELS[needed]
     held = [c for c in ctx.certifications if c.cert_type == needed]
@@ -49,11 +61,67 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
     return Check(
         rule="technician.certified_on_install_date",
         # Seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446.
-        source=cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3"),
+        source=CERTIFICATION_SOURCE,
         passed=ok,
         message=message,
         values={"certification": needed, "install_date": install_date},
         threshold="active on the install date",
+        effect=Status.REJECTED,
+        blocking=True,
+    )
+
+
+def ground_source_certification(install_date: datetime.date | None, ctx: Context) -> Check:
+    """ "A technician or technicians certified in PTCS ... and IGSHPA. Multiple technicians may
+    be employed to meet these certification requirements, but they must have been present
+    during the installation" (003 L10232-10242): the installing technician and the others the
+    job names as present together hold every qualification of ``GSHP_QUALIFICATIONS`` on the
+    install date. The message says who held what. Blocking, like every certification check."""
+    installer = ctx.technician or TechnicianFact(0, "the installing technician")
+    people = (replace(installer, certifications=ctx.certifications), *ctx.present_technicians)
+    unknown = [p.label for p in ctx.present_technicians if not p.known]
+    held: dict[str, list[str]] = {}
+    for _, qualification, cert_types in GSHP_QUALIFICATIONS:
+        held[qualification] = [
+            person.label
+            for person in people
+            if install_date is not None
+            and any(
+                c.cert_type in cert_types and c.active_on(install_date)
+                for c in person.certifications
+            )
+        ]
+    missing = [q for q, holders in held.items() if not holders]
+    who = "; ".join(
+        f"{q}: {', '.join(holders) if holders else 'no one present'}" for q, holders in held.items()
+    )
+    if install_date is None:
+        message = "The install date decides whose certifications count; enter it."
+    elif not missing:
+        message = f"On the install date {install_date} the technicians present held {who}."
+    else:
+        message = (
+            f"On the install date {install_date} no technician named as present held "
+            f"{' or '.join(missing)} ({who}), so this job cannot be completed. Name the "
+            "certified technicians who were present by Technician ID."
+        )
+    if unknown:
+        message += f" Not in the registry: {', '.join(unknown)}."
+    return Check(
+        rule="technician.certified_on_install_date",
+        source=CERTIFICATION_SOURCE,
+        passed=install_date is not None and not missing,
+        message=message,
+        values={
+            "install_date": install_date,
+            "technicians_present": ", ".join(str(p.technician_id) for p in ctx.present_technicians)
+            or None,
+            **{
+                f"held_{key}": ", ".join(held[label]) or None
+                for key, label, _ in GSHP_QUALIFICATIONS
+            },
+        },
+        threshold="PTCS heat pump and IGSHPA held, together, by technicians present",
         effect=Status.REJECTED,
         blocking=True,
     )

@@ -68,6 +68,16 @@ REQUIRED_CERTIFICATION = {
     MeasureType.DUCT_SEALING_PRESCRIPTIVE: "prescriptive_duct_sealing",
 }
 
+#: Ground source heat pumps: "Work must be performed by a technician or technicians certified
+#: in PTCS ... and IGSHPA. Multiple technicians may be employed to meet these certification
+#: requirements, but they must have been present during the installation" (003 L10232-10242).
+#: Each qualification, and the certifications that give it: the registry's ground source
+#: certification is both at once.
+GSHP_QUALIFICATIONS: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("ptcs_heat_pump", "PTCS heat pump", frozenset({"ptcs_heat_pump", "ground_source"})),
+    ("igshpa", "IGSHPA", frozenset({"igshpa", "ground_source"})),
+)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -150,6 +160,26 @@ class CertificationFact:
 
 
 @dataclass(frozen=True)
+class TechnicianFact:
+    """A technician the job names as present at the installation (a ground source heat pump's
+    other technicians), with their certifications; ``known`` False for a Technician ID the
+    registry does not have."""
+
+    technician_id: int
+    name: str = ""
+    certifications: tuple[CertificationFact, ...] = ()
+    known: bool = True
+
+    @property
+    def label(self) -> str:
+        if not self.technician_id:  # the installing technician of a preview without a profile
+            return self.name
+        if not self.name:
+            return f"Technician ID {self.technician_id}"
+        return f"{self.name} (Technician ID {self.technician_id})"
+
+
+@dataclass(frozen=True)
 class SiteJobFact:
     """Another completed job at the same site."""
 
@@ -176,6 +206,10 @@ class Context:
     """What the engine knows besides the job's own data."""
 
     certifications: tuple[CertificationFact, ...] = ()
+    #: The installing technician, for messages that say who held what.
+    technician: TechnicianFact | None = None
+    #: The other technicians the job names as present at the installation.
+    present_technicians: tuple[TechnicianFact, ...] = ()
     other_site_jobs: tuple[SiteJobFact, ...] = ()
     address_verified: bool = True
     program_administrator: str = "bpa"
