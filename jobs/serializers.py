@@ -120,6 +120,12 @@ class CheckSerializer(serializers.Serializer):
     rule = serializers.CharField()
     source = serializers.CharField(help_text="Seed document and section of the rule.")
     passed = serializers.BooleanField()
+    answered = serializers.BooleanField(
+        default=True,
+        help_text="False while a question the check reads is not answered yet (a job saved "
+        "in progress): the check has neither passed nor failed and does not count for the "
+        "status.",
+    )
     message = serializers.CharField()
     values = serializers.DictField(help_text="The values the rule used.")
     threshold = serializers.CharField(allow_blank=True)
@@ -131,8 +137,9 @@ class CheckSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A check as Check.as_dict() stores it (every key; text, booleans, a dict of values,
         # an effect or None) gives exactly what DRF's field-by-field loop gives, built
-        # directly: a list page holds some 750 checks. Anything else (an older
-        # shape, another type) goes through DRF.
+        # directly: a list page holds some 750 checks. Anything else (an older shape, such as
+        # a check stored before ``answered``, which DRF's default reads as answered; another
+        # type) goes through DRF.
         if type(instance) is dict and instance.keys() == _CHECK_KEYS:
             effect = instance["effect"]
             if (
@@ -141,6 +148,7 @@ class CheckSerializer(serializers.Serializer):
                 and type(instance["message"]) is str
                 and type(instance["threshold"]) is str
                 and type(instance["passed"]) is bool
+                and type(instance["answered"]) is bool
                 and type(instance["blocking"]) is bool
                 and type(instance["values"]) is dict
                 and (effect is None or type(effect) is str)
@@ -149,6 +157,7 @@ class CheckSerializer(serializers.Serializer):
                     "rule": instance["rule"],
                     "source": instance["source"],
                     "passed": instance["passed"],
+                    "answered": instance["answered"],
                     "message": instance["message"],
                     # DictField: keys as text, values as stored.
                     "values": {str(k): v for k, v in instance["values"].items()},
@@ -160,7 +169,7 @@ class CheckSerializer(serializers.Serializer):
 
 
 _CHECK_KEYS = frozenset(
-    {"rule", "source", "passed", "message", "values", "threshold", "effect", "blocking"}
+    {"rule", "source", "passed", "answered", "message", "values", "threshold", "effect", "blocking"}
 )
 
 
