@@ -138,8 +138,22 @@ def value_label(name: str) -> str:
     return COMPUTED_LABELS.get(name, name.replace("_", " "))
 
 
+#: A check's result as its badge reads; a check not answered yet neither passed nor failed.
+RESULT_LABELS = {"fail": "Fail", "unanswered": "Not answered yet", "pass": "Pass"}
+_RESULT_ORDER = {result: i for i, result in enumerate(RESULT_LABELS)}
+
+
+def check_result(check: Mapping[str, Any]) -> str:
+    """Whether a check (its stored dict) passed, failed or is not answered yet: "pass",
+    "fail" or "unanswered". A check stored without ``answered`` was answered."""
+    if check.get("passed"):
+        return "pass"
+    return "unanswered" if check.get("answered", True) is False else "fail"
+
+
 def check_rows(checks: Iterable[Check | Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Checks (engine objects or their stored dicts) as table rows, failures first."""
+    """Checks (engine objects or their stored dicts) as table rows: failures first, then
+    those not answered yet, then the passes."""
     rows = []
     for check in checks:
         data = check.as_dict() if isinstance(check, Check) else dict(check)
@@ -148,8 +162,16 @@ def check_rows(checks: Iterable[Check | Mapping[str, Any]]) -> list[dict[str, An
             f"{value_label(k)} = {value_text(v)}" for k, v in values.items()
         )
         data["effect_label"] = status_label(data.get("effect")) if data.get("effect") else ""
+        data["result"] = check_result(data)
+        data["result_label"] = RESULT_LABELS[data["result"]]
         rows.append(data)
-    return sorted(rows, key=lambda r: bool(r.get("passed")))
+    return sorted(rows, key=lambda r: _RESULT_ORDER[r["result"]])
+
+
+def incomplete_label(questions_left: int) -> str:
+    """The live status of a form with questions left: "Incomplete: 3 questions left"."""
+    noun = "question" if questions_left == 1 else "questions"
+    return f"Incomplete: {questions_left} {noun} left"
 
 
 def status_label(status: str | None) -> str:
@@ -189,6 +211,6 @@ REVIEW_CONTACTS = {
 def why_pending(checks: Iterable[Mapping[str, Any]]) -> list[str]:
     """Why a job waits for review: the messages of the failed checks that send it to BPA
     Pending, then those of the other failed checks (stored check dicts)."""
-    failed = [c for c in checks if not c.get("passed")]
+    failed = [c for c in checks if check_result(c) == "fail"]
     pending = [c for c in failed if c.get("effect") == Status.BPA_PENDING.value]
     return [c["message"] for c in pending] + [c["message"] for c in failed if c not in pending]

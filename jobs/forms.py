@@ -51,14 +51,14 @@ def _text_input(**attrs: Any) -> forms.TextInput:
 def _site_fields() -> dict[str, forms.Field]:
     return {
         "street_address": forms.CharField(
-            label="Street address",
+            label=inputs.ENVELOPE_LABELS["street_address"],
             required=False,
             widget=_text_input(
                 maxlength=inputs.SITE_LIMITS["street_address"], autocomplete="address-line1"
             ),
         ),
         "street_address_2": forms.CharField(
-            label="Street Address 2",
+            label=inputs.ENVELOPE_LABELS["street_address_2"],
             required=False,
             help_text="Lot or unit number of the site goes here.",
             widget=_text_input(
@@ -66,10 +66,12 @@ def _site_fields() -> dict[str, forms.Field]:
             ),
         ),
         "city": forms.CharField(
-            label="City", required=False, widget=_text_input(maxlength=inputs.SITE_LIMITS["city"])
+            label=inputs.ENVELOPE_LABELS["city"],
+            required=False,
+            widget=_text_input(maxlength=inputs.SITE_LIMITS["city"]),
         ),
         "state": forms.CharField(
-            label="State",
+            label=inputs.ENVELOPE_LABELS["state"],
             required=False,
             help_text="Two letters, e.g. WA.",
             widget=_text_input(
@@ -77,19 +79,16 @@ def _site_fields() -> dict[str, forms.Field]:
             ),
         ),
         "zip_code": forms.CharField(
-            label="ZIP code",
+            label=inputs.ENVELOPE_LABELS["zip_code"],
             required=False,
             widget=_text_input(maxlength=inputs.SITE_LIMITS["zip_code"], inputmode="numeric"),
         ),
         "install_date": forms.CharField(
-            label="Install date",
+            label=inputs.ENVELOPE_LABELS["install_date"],
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}),
         ),
     }
-
-
-_SITE_LABELS = {name: field.label for name, field in _site_fields().items()}
 
 
 class _ShowOnlyForm(forms.Form):
@@ -129,17 +128,7 @@ class _ShowOnlyForm(forms.Form):
 
 def field_label(name: str) -> str:
     """The label a field has on the form, for messages shown away from the field."""
-    spec = dd.FIELDS_BY_NAME.get(name)
-    if spec is not None:
-        return spec.label
-    if name in _SITE_LABELS:
-        return _SITE_LABELS[name]
-    return {
-        "measure_type": "Measure type",
-        "tech_id": "PTCS Technician ID",
-        "electric_utility": "Electric utility",
-        "action": "",
-    }.get(name, name.replace("_", " ").capitalize())
+    return "" if name == "action" else inputs.label(name)
 
 
 class SiteForm(_ShowOnlyForm):
@@ -227,7 +216,7 @@ class JobForm(_ShowOnlyForm):
             choices.append((current, f"{current} (does not serve this ZIP)"))
         self.serving_utilities = utilities
         self.fields["electric_utility"] = forms.CharField(
-            label="Electric utility",
+            label=inputs.ENVELOPE_LABELS["electric_utility"],
             required=True,
             widget=forms.RadioSelect(choices=choices),
             help_text="The utilities serving the site's ZIP code. Needed to Complete.",

@@ -200,7 +200,15 @@ class Job(TimestampedModel):
 
     @property
     def failed_checks(self) -> list[dict]:
-        return [c for c in self.checks if not c.get("passed")]
+        """The checks that did not pass on the answers given (a job saved in progress also
+        has checks not answered yet, which have not failed; checks stored without
+        ``answered`` were answered)."""
+        return [c for c in self.checks if not c.get("passed") and c.get("answered", True)]
+
+    @property
+    def unanswered_checks(self) -> list[dict]:
+        """The checks of a job saved in progress that wait for a question not answered yet."""
+        return [c for c in self.checks if c.get("answered", True) is False]
 
 
 class JobStatusChange(models.Model):
@@ -250,8 +258,7 @@ class JobStatusChange(models.Model):
             to_status=job.status,
             reasons=[
                 {"rule": c["rule"], "source": c["source"], "message": c["message"]}
-                for c in job.checks
-                if not c.get("passed")
+                for c in job.failed_checks
             ],
             ruleset=job.ruleset,
             actor=actor,

@@ -122,6 +122,12 @@ class CheckSerializer(serializers.Serializer):
         help_text="The program document, edition and section the rule comes from."
     )
     passed = serializers.BooleanField()
+    answered = serializers.BooleanField(
+        default=True,
+        help_text="False while a question the check reads is not answered yet (a job saved "
+        "in progress): the check has neither passed nor failed and does not count for the "
+        "status.",
+    )
     message = serializers.CharField()
     values = serializers.DictField(help_text="The values the rule used.")
     threshold = serializers.CharField(allow_blank=True)
@@ -133,8 +139,9 @@ class CheckSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A check as Check.as_dict() stores it (every key; text, booleans, a dict of values,
         # an effect or None) gives exactly what DRF's field-by-field loop gives, built
-        # directly: a list page holds some 750 checks. Anything else (an older
-        # shape, another type) goes through DRF.
+        # directly: a list page holds some 750 checks. Anything else (an older shape, such as
+        # a check stored before ``answered``, which DRF's default reads as answered; another
+        # type) goes through DRF.
         if type(instance) is dict and instance.keys() == _CHECK_KEYS:
             effect = instance["effect"]
             if (
@@ -143,6 +150,7 @@ class CheckSerializer(serializers.Serializer):
                 and type(instance["message"]) is str
                 and type(instance["threshold"]) is str
                 and type(instance["passed"]) is bool
+                and type(instance["answered"]) is bool
                 and type(instance["blocking"]) is bool
                 and type(instance["values"]) is dict
                 and (effect is None or type(effect) is str)
@@ -151,6 +159,7 @@ class CheckSerializer(serializers.Serializer):
                     "rule": instance["rule"],
                     "source": instance["source"],
                     "passed": instance["passed"],
+                    "answered": instance["answered"],
                     "message": instance["message"],
                     # DictField: keys as text, values as stored.
                     "values": {str(k): v for k, v in instance["values"].items()},
@@ -162,7 +171,7 @@ class CheckSerializer(serializers.Serializer):
 
 
 _CHECK_KEYS = frozenset(
-    {"rule", "source", "passed", "message", "values", "threshold", "effect", "blocking"}
+    {"rule", "source", "passed", "answered", "message", "values", "threshold", "effect", "blocking"}
 )
 
 

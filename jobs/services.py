@@ -204,7 +204,14 @@ def preview(*, actor: User, payload: dict[str, Any]) -> tuple[inputs.JobInput, D
         if profile
         else Context(ahri_known=facts.ahri_known(ahri_number, directory=ref.ahri_directory))
     )
-    return parsed, evaluate(parsed.engine_facts(), context, rulesets=ref.rulesets)
+    # What is not typed yet is not answered yet: the checks reading it wait instead of failing.
+    return parsed, evaluate(
+        parsed.engine_facts(),
+        context,
+        rulesets=ref.rulesets,
+        unanswered=parsed.questions_left,
+        labels=inputs.LABELS,
+    )
 
 
 #: The columns an evaluation writes on a job (``evaluate_and_apply``, ``set_status``).
@@ -255,8 +262,15 @@ def evaluate_and_apply(
         present_ids=present_ids_of(parsed),
         ref=ref,
     )
+    # Save Progress keeps the checks of the questions not answered yet as "not answered yet";
+    # Complete has every answer (the parser requires them), so its checks pass or fail.
     decision = evaluate(
-        parsed.engine_facts(), context, rulesets=ref.rulesets, in_progress=not completing
+        parsed.engine_facts(),
+        context,
+        rulesets=ref.rulesets,
+        in_progress=not completing,
+        unanswered=() if completing else parsed.questions_left,
+        labels=inputs.LABELS,
     )
     if completing and decision.blocking:
         raise JobError({"tech_id": [c.message for c in decision.blocking]})

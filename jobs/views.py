@@ -202,24 +202,32 @@ def edit(request: HttpRequest, measure_id: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """The live preview (htmx): computed values, checks and the status the job would get,
-    for whatever has been typed so far. Nothing is saved."""
+    for whatever has been typed so far. Nothing is saved.
+
+    While Complete still has questions to ask, the status reads "Incomplete: N questions
+    left" with those questions listed, and the checks waiting for them read "Not answered
+    yet": a half-filled form is never shown as Rejected or BPA Pending."""
     payload = forms.payload_from(request.POST)
     parsed, decision = services.preview(actor=request.user, payload=payload)
-    # What Complete would still ask for (the same parser, in completing mode).
-    to_complete = inputs.parse(payload, completing=True, today=timezone.localdate()).errors
     context = {
         "parsed": parsed,
         "decision": decision,
         "errors": [(forms.field_label(n), m) for n, m in parsed.errors.items()],
-        "missing": [forms.field_label(n) for n in to_complete if n not in parsed.errors],
     }
     if decision is not None:
         checks = display.check_rows(decision.checks)
+        left = decision.questions_left
         context |= {
             "computed": display.computed_rows(parsed.measure_type, decision.computed, parsed.facts),
             "checks": checks,
-            "failed_checks": [c for c in checks if not c["passed"]],
-            "status_label": display.status_label(decision.status),
+            "failed_checks": [c for c in checks if c["result"] == "fail"],
+            "unanswered_count": sum(c["result"] == "unanswered" for c in checks),
+            "missing": [forms.field_label(n) for n in left],
+            "status_label": (
+                display.incomplete_label(len(left))
+                if left
+                else display.status_label(decision.status)
+            ),
             "status": decision.status.value,
         }
     return render(request, "jobs/_preview.html", context)
@@ -251,6 +259,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _questions_left(job: Job) -> list[str]:
+    """The questions an In Progress job still has to answer before Complete, by label (the
+    same parser that Complete Job runs)."""
+    if not job.is_in_progress:
+        return []
+    payload = services.job_payload(job)
+    parsed = inputs.parse(payload, completing=False, today=timezone.localdate())
+    return [forms.field_label(name) for name in parsed.questions_left]
+
+
 def _detail_context(request: HttpRequest, job: Job) -> dict:
     changes = job.status_changes.select_related("actor")  # fetched once, by list() below
     administrator = administrators.administrator_of(job)
@@ -262,6 +280,7 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
         "category_label": display.CATEGORY_LABELS.get(job.category, job.category),
         "history": changes,
         "decision": review_selectors.latest_review_decision(list(changes)),
+        "questions_left": _questions_left(job),
         "is_installer": job.technician.user_id == request.user.pk,
         "may_continue": selectors.may_continue(request.user, job),
         "is_reviewer": administrator in administrators.administrators_decided_by(request.user),

@@ -259,8 +259,14 @@ def build_templates() -> dict[tuple[str, datetime.date], dict[str, list[Template
                 parsed = inputs.parse(payload, completing=not in_progress, today=today)
                 if parsed.errors:
                     continue
+                # As Save Progress does: the checks of questions not answered yet wait.
                 decision = evaluate(
-                    parsed.engine_facts(), context, rulesets=rulesets, in_progress=in_progress
+                    parsed.engine_facts(),
+                    context,
+                    rulesets=rulesets,
+                    in_progress=in_progress,
+                    unanswered=parsed.questions_left if in_progress else (),
+                    labels=inputs.LABELS,
                 )
                 status = Job.Status.IN_PROGRESS if in_progress else decision.status.value
                 reasons = [

@@ -23,6 +23,22 @@ SITE_LIMITS = {
 #: Keys a payload may carry besides the measure's data-dictionary fields.
 ENVELOPE = {"measure_type", "action", "install_date", "electric_utility", "tech_id", *SITE_FIELDS}
 EARLIEST_INSTALL = datetime.date(2000, 1, 1)
+#: The envelope's questions as the form labels them.
+ENVELOPE_LABELS = {
+    "measure_type": "Measure type",
+    "street_address": "Street address",
+    "street_address_2": "Street Address 2",
+    "city": "City",
+    "state": "State",
+    "zip_code": "ZIP code",
+    "install_date": "Install date",
+    "electric_utility": "Electric utility",
+    "tech_id": "PTCS Technician ID",
+}
+#: Every question of a job, envelope and data dictionary, by its label.
+LABELS = {**ENVELOPE_LABELS, **{spec.name: spec.label for spec in dd.FIELDS}}
+#: The order the questions come in on the form: the site, the utility, then the measure's.
+_FORM_ORDER = {name: i for i, name in enumerate(LABELS)}
 
 
 @dataclass
@@ -34,6 +50,10 @@ class JobInput:
     site: dict[str, str]
     facts: dict[str, Any]
     errors: dict[str, list[str]] = field(default_factory=dict)
+    #: What Complete would still ask about, in form order: each question left empty that
+    #: Complete requires, and each answered with a value that is not usable. Empty for a
+    #: payload that can be completed as it is.
+    questions_left: tuple[str, ...] = ()
 
     def engine_facts(self) -> dict[str, Any]:
         return {**self.facts, "measure_type": self.measure_type, "install_date": self.install_date}
@@ -95,11 +115,15 @@ def parse(
         if not site.get(name) and name not in errors:
             errors[name] = ["This field is required."]
 
+    # What Complete needs on top of what Save Progress does.
+    to_complete: dict[str, list[str]] = {}
     utility, error = _text(payload, "electric_utility", 120)
     if error:
         errors["electric_utility"] = [error]
-    elif completing and not utility:
-        errors["electric_utility"] = ["Choose the electric utility serving this site."]
+    elif not utility:
+        to_complete["electric_utility"] = ["Choose the electric utility serving this site."]
+        if completing:
+            errors["electric_utility"] = to_complete["electric_utility"]
 
     tech_id = None
     raw_tech = payload.get("tech_id")
@@ -117,7 +141,18 @@ def parse(
                 errors[name] = [f"Unknown field for a {measure.value} job."]
         facts, field_errors = dd.clean_facts(measure, raw)
         errors.update(field_errors)
+        to_complete |= dd.completion_errors(measure, facts)
         if completing:
-            for name, messages in dd.completion_errors(measure, facts).items():
+            for name, messages in to_complete.items():
                 errors.setdefault(name, messages)
-    return JobInput(measure, install_date, utility or None, tech_id, site, facts, errors)
+    left = sorted(
+        {*errors, *to_complete}, key=lambda name: (_FORM_ORDER.get(name, len(LABELS)), name)
+    )
+    return JobInput(
+        measure, install_date, utility or None, tech_id, site, facts, errors, tuple(left)
+    )
+
+
+def label(name: str) -> str:
+    """The label a question has on the form, for messages shown away from the field."""
+    return LABELS.get(name, name.replace("_", " ").capitalize())

@@ -204,6 +204,8 @@ def _job_extension(building: etree._Element, job: Job) -> etree._Element:
             passed=xml_text(bool(check.get("passed"))),
             source=xml_text(check.get("source")),
         )
+        if check.get("answered", True) is False:  # saved in progress: neither passed nor failed
+            element.set("answered", "false")
         element.text = xml_text(check.get("message"))
     computed = etree.SubElement(meta, p("Computed"))
     for key, value in (job.computed or {}).items():

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from jobs.rules import calc, common, duct, heat_pump
+from jobs.rules import answers, calc, common, duct, heat_pump
 from jobs.rules.ruleset import BUILTIN_RULESETS, RuleSet, ruleset_for
 from jobs.rules.types import (
+    AIR_SOURCE,
     DUCT_MEASURES,
     EFFECT_PRECEDENCE,
     Check,
@@ -32,8 +33,9 @@ def _install_date(facts: Mapping[str, Any]) -> datetime.date | None:
 
 
 def resolve_status(checks: list[Check] | tuple[Check, ...]) -> Status:
-    """The strongest effect of the failed checks; BPA Approved when none failed."""
-    effects = {c.effect for c in checks if not c.passed and c.effect is not None}
+    """The strongest effect of the failed checks; BPA Approved when none failed (a check not
+    answered yet has not failed)."""
+    effects = {c.effect for c in checks if c.failed and c.effect is not None}
     for status in EFFECT_PRECEDENCE:
         if status in effects:
             return status
@@ -47,6 +49,8 @@ def evaluate(
     *,
     rulesets: tuple[RuleSet, ...] = BUILTIN_RULESETS,
     in_progress: bool = False,
+    unanswered: Collection[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> Decision:
     """Evaluate a job.
 
@@ -54,6 +58,12 @@ def evaluate(
     serializer. ``ruleset``: defaults to the set in force on the install date.
     ``in_progress``: Save Progress — every check still runs (so the technician sees them),
     but the status is In Progress.
+    ``unanswered``: the questions (data-dictionary and site field names) not filled in yet,
+    for a job saved in progress or a form still being typed. A check reading one of them
+    that did not pass is "not answered yet" rather than failed (jobs.rules.answers), and
+    while any is left the status is In Progress: only a completed job's checks pass or fail.
+    A completing evaluation passes none, as Complete requires them all. ``labels``: the
+    questions' labels for the messages of those checks.
     """
     context = context or Context()
     measure = MeasureType(facts["measure_type"])
@@ -69,7 +79,6 @@ def evaluate(
     checks.append(common.address(context))
     checks.append(common.one_per_home(measure, facts, context, rs))
 
-    category = None
     if measure == MeasureType.GSHP:
         checks += heat_pump.gshp_checks(facts, rs, context.heating_zone, context.zip_code)
     elif measure in DUCT_MEASURES:
@@ -78,11 +87,17 @@ def evaluate(
             checks += duct.leakage(facts, computed, rs)
     else:
         checks += heat_pump.heat_pump_checks(measure, facts, computed, rs, context.ahri_known)
-        efficient = all(c.passed for c in checks if c.rule == "hp.efficiency")
-        category = heat_pump.category(facts, efficient)
 
-    status = Status.IN_PROGRESS if in_progress else resolve_status(checks)
-    if measure == MeasureType.GSHP and not in_progress:
+    questions_left = tuple(dict.fromkeys(unanswered))
+    checks = answers.mark_unanswered(checks, questions_left, labels or {})
+    category = None
+    efficiency = [c for c in checks if c.rule == "hp.efficiency"]
+    # An air source heat pump's category follows its efficiency; none until that is answered.
+    if measure in AIR_SOURCE and all(c.answered for c in efficiency):
+        category = heat_pump.category(facts, all(c.passed for c in efficiency))
+    incomplete = in_progress or bool(questions_left)
+    status = Status.IN_PROGRESS if incomplete else resolve_status(checks)
+    if measure == MeasureType.GSHP and not incomplete:
         # Seed 000 L29: "always assigned BPA Pending status upon entry" — even a failing
         # check is for the reviewer to weigh, and it is listed for them.
         status = Status.BPA_PENDING
@@ -92,6 +107,7 @@ def evaluate(
         computed=computed,
         ruleset=rs.key,
         category=category,
+        questions_left=questions_left,
     )
 
 
@@ -105,9 +121,8 @@ def status_after_review(checks: list[dict] | tuple[Check, ...]) -> Status:
     """
     effects = set()
     for check in checks:
-        passed = check["passed"] if isinstance(check, dict) else check.passed
         effect = check.get("effect") if isinstance(check, dict) else check.effect
-        if not passed and effect:
+        if _failed(check) and effect:
             effects.add(Status(effect))
     for status in (Status.RECORD_ONLY, Status.PTCS_CERTIFIED_ONLY):
         if status in effects:
@@ -124,8 +139,15 @@ def rejecting_checks(checks: list[dict] | tuple[Check, ...]) -> list:
     """
     rejecting = []
     for check in checks:
-        passed = check["passed"] if isinstance(check, dict) else check.passed
         effect = check.get("effect") if isinstance(check, dict) else check.effect
-        if not passed and effect == Status.REJECTED:
+        if _failed(check) and effect == Status.REJECTED:
             rejecting.append(check)
     return rejecting
+
+
+def _failed(check: dict | Check) -> bool:
+    """A check (or its stored dict) that did not pass on the answers given; a stored check
+    without ``answered`` was saved before unanswered checks were told apart, and answered."""
+    if isinstance(check, Check):
+        return check.failed
+    return not check["passed"] and check.get("answered", True) is not False

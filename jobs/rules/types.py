@@ -86,6 +86,11 @@ class Check:
     ``effect`` is the status this check pushes the job to when it fails (None: the check is
     informational or its outcome is summarised by another check). ``blocking`` checks stop
     completion altogether (e.g. the technician is not certified for the measure).
+
+    ``answered`` is False while a question the check reads is not filled in yet (a job saved
+    in progress, the live preview): such a check has not passed, but it has not failed
+    either, so it has no effect and blocks nothing (jobs.rules.answers). Checks stored
+    before this flag existed read as answered.
     """
 
     rule: str
@@ -96,12 +101,19 @@ class Check:
     threshold: str = ""
     effect: Status | None = None
     blocking: bool = False
+    answered: bool = True
+
+    @property
+    def failed(self) -> bool:
+        """Did not pass on the answers given (a check not answered yet has not failed)."""
+        return not self.passed and self.answered
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "source": self.source,
             "passed": self.passed,
+            "answered": self.answered,
             "message": self.message,
             "values": {k: _jsonable(v) for k, v in self.values.items()},
             "threshold": self.threshold,
@@ -127,10 +139,13 @@ class Decision:
     computed: dict[str, Any]
     ruleset: str
     category: str | None = None
+    #: The questions (data-dictionary and site field names) the caller said are not answered
+    #: yet, in the caller's order; empty for a completed job, which answers them all.
+    questions_left: tuple[str, ...] = ()
 
     @property
     def blocking(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if c.blocking and not c.passed)
+        return tuple(c for c in self.failed if c.blocking)
 
     @property
     def can_complete(self) -> bool:
@@ -138,7 +153,13 @@ class Decision:
 
     @property
     def failed(self) -> tuple[Check, ...]:
-        return tuple(c for c in self.checks if not c.passed)
+        """The checks that did not pass on the answers given (not those not answered yet)."""
+        return tuple(c for c in self.checks if c.failed)
+
+    @property
+    def unanswered(self) -> tuple[Check, ...]:
+        """The checks waiting for a question not answered yet."""
+        return tuple(c for c in self.checks if not c.answered)
 
     def reasons(self) -> list[str]:
         """The failing checks' messages: why the job is not BPA Approved."""

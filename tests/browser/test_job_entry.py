@@ -75,9 +75,14 @@ def test_technician_enters_an_ashp_job_that_ends_bpa_approved(page: Page, techni
     fill(page, {name: payload[name] for name in airflow})
     expect(cfm_per_ton).to_have_text("387 CFM/ton")
     expect(page.get_by_test_id("computed-correction_factor")).to_have_text("1.054")
+    # Half typed, the form is incomplete: its checks wait for their answers, not Rejected.
+    status = page.get_by_test_id("preview-status")
+    expect(status).to_have_text(re.compile(r"^Incomplete: \d+ questions left$"))
+    expect(page.get_by_test_id("preview-missing")).to_contain_text("HSPF")
+    expect(page.get_by_test_id("check-hp.efficiency")).to_contain_text("Not answered yet")
 
     fill(page, payload, skip=CARRIED | set(airflow))
-    expect(page.get_by_test_id("preview-status")).to_have_text("BPA Approved")
+    expect(status).to_have_text("BPA Approved")
     page.get_by_role("button", name="Complete", exact=True).click()
 
     measure_id = expect_status_page(page, "BPA Approved")

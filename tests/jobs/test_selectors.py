@@ -323,4 +323,5 @@ def test_evaluation_context_lists_other_completed_jobs_at_the_site(technician, p
         "ptcs_heat_pump",
         "prescriptive_duct_sealing",
         "ground_source",
+        "igshpa",
     }

@@ -97,3 +97,23 @@ def test_checks_of_another_shape_equal_drfs(change):
     assert list(CheckSerializer().to_representation(check).items()) == list(
         _drf_check(check).items()
     )
+
+
+def test_a_check_not_answered_yet_says_so_and_one_stored_before_the_flag_reads_answered():
+    stored = {
+        "rule": "hp.efficiency",
+        "source": "seed 003 L9982",
+        "passed": False,
+        "message": "HSPF or SEER is missing; PTCS staff will review the job.",
+        "values": {},
+        "threshold": "",
+        "effect": "bpa_pending",
+        "blocking": False,
+    }
+    waiting = stored | {"answered": False, "message": "Not answered yet: HSPF.", "effect": None}
+
+    assert CheckSerializer().to_representation(stored)["answered"] is True
+    assert CheckSerializer().to_representation(waiting)["answered"] is False
+    assert list(CheckSerializer().to_representation(waiting).items()) == list(
+        _drf_check(waiting).items()
+    )

@@ -149,6 +149,45 @@ def test_save_progress_accepts_partial_data_as_in_progress(technician, benton_re
     assert (change.from_status, change.to_status) == ("", Job.Status.IN_PROGRESS)
 
 
+def test_save_progress_keeps_the_checks_of_questions_not_answered_yet_as_such(
+    technician, benton_rea
+):
+    # Nothing typed yet about the heating, the ducts or the tests: those checks wait for
+    # their answers; none has failed, so none is a reason on the status change either.
+    job = save_progress(technician, PARTIAL)
+
+    assert job.failed_checks == []
+    assert job.status_changes.get().reasons == []
+    waiting = {c["rule"]: c for c in job.unanswered_checks}
+    assert set(waiting) == {
+        "duct.electric_heat",
+        "duct.unconditioned_supply_30pct",
+        "duct.specification_requirements",
+        "duct.leakage_readings",
+    }
+    assert waiting["duct.specification_requirements"]["message"] == (
+        "Not answered yet: Sealing meets specification requirements (sections 1–9)."
+    )
+    assert all(c["effect"] is None and not c["passed"] for c in waiting.values())
+
+
+def test_an_answer_saved_in_progress_then_completed_passes_or_fails(technician, benton_rea):
+    saved = save_progress(technician, ashp_payload(hspf=None, seer=None))
+    efficiency = next(c for c in saved.checks if c["rule"] == "hp.efficiency")
+    assert efficiency["answered"] is False
+    assert efficiency["message"] == "Not answered yet: HSPF and SEER."
+    assert saved.category == ""  # conversion, upgrade or CC&S only: not known yet
+
+    job = services.job_complete(
+        actor=technician, measure_id=saved.measure_id, payload={"hspf": "8.5", "seer": "16"}
+    )
+
+    assert job.status == Job.Status.PTCS_CERTIFIED_ONLY
+    assert failed_rules(job) == {"hp.efficiency"}
+    assert all(c["answered"] for c in job.checks)
+    assert job.category == "ccs"
+
+
 def test_save_progress_still_refuses_values_of_the_wrong_type(technician, benton_rea):
     with pytest.raises(services.JobError) as exc:
         save_progress(technician, {**PARTIAL, "pre_cfm50": "lots"})

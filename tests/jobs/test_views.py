@@ -252,6 +252,57 @@ def test_preview_of_a_partly_filled_form_shows_computed_values(tech_client):
     assert "<html" not in html  # a partial, not a page
 
 
+def _preview_status(html: str) -> str:
+    start = html.index('data-testid="preview-status">') + len('data-testid="preview-status">')
+    return html[start : html.index("<", start)]
+
+
+def _missing_list(html: str) -> str:
+    start = html.index('data-testid="preview-missing"')
+    return html[start : html.index("</p>", start)]
+
+
+def test_preview_of_a_partly_filled_form_is_incomplete_never_rejected(tech_client):
+    # A visit half done: the unit is in, but not measured yet. Each check reading what is
+    # not typed yet is not answered yet, not failed: no Rejected, no BPA Pending.
+    partial = entry_ashp_payload(**dict.fromkeys(NOT_MEASURED_YET))
+
+    response = tech_client.post(PREVIEW, partial, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert _preview_status(html) == "Incomplete: 5 questions left"
+    missing = _missing_list(html)
+    for label in ("HSPF", "SEER", "Raw flow CFM from tables [D]", "Supply air temperature (°F)"):
+        assert label in missing
+    assert "Rejected" not in html
+    assert "BPA Pending" not in html
+    assert 'data-testid="check-hp.efficiency" class="check-unanswered"' in html
+    assert '<span class="badge badge-unanswered">Not answered yet</span>' in html
+    assert "Not answered yet: HSPF and SEER." in html
+    assert response.context["failed_checks"] == []
+
+
+def test_preview_with_one_question_left_says_so_in_the_singular(tech_client):
+    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf=None))
+
+    html = response.content.decode()
+    assert _preview_status(html) == "Incomplete: 1 question left"
+    assert "HSPF" in _missing_list(html)
+
+
+def test_preview_keeps_a_failing_answer_but_not_the_status_it_leads_to_until_complete(
+    tech_client,
+):
+    # Balance point 40 °F is above the limit (seed 004 L398): that check fails as typed and
+    # says it leads to Rejected, but the form is not complete, so its status is Incomplete.
+    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf=None, balance_point_f="40"))
+
+    html = response.content.decode()
+    assert _preview_status(html) == "Incomplete: 1 question left"
+    assert [c["rule"] for c in response.context["failed_checks"]] == ["hp.balance_point"]
+    assert 'data-testid="check-hp.balance_point" class="check-fail"' in html
+
+
 def test_preview_of_a_complete_form_shows_the_status_it_would_get(tech_client):
     response = tech_client.post(PREVIEW, entry_ashp_payload(hspf="8.5"))
 

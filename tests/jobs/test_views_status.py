@@ -59,6 +59,28 @@ def test_status_page_shows_every_check_with_its_source(client, technician, bento
     assert 'data-testid="computed-cfm_per_ton">387 CFM/ton<' in html
 
 
+def test_in_progress_job_page_shows_its_questions_left_and_checks_not_answered_yet(
+    client, technician, benton_rea
+):
+    job = services.job_submit(
+        actor=technician,
+        payload=entry_ashp_payload(hspf=None, seer=None, electric_utility=None),
+        action="save_progress",
+    )
+    client.force_login(technician)
+
+    html = client.get(reverse("jobs:detail", args=[job.measure_id])).content.decode()
+
+    assert 'data-testid="job-status">In Progress<' in html
+    assert "3 questions left to Complete: Electric utility, SEER, HSPF." in html
+    assert 'data-testid="check-hp.efficiency" class="check-unanswered"' in html
+    assert "Not answered yet: HSPF and SEER." in html
+    assert "1 check is not answered yet" in html
+    assert "did not pass" not in html
+    assert "Every check passed" not in html
+    assert "Rejected" not in html
+
+
 def test_status_page_flags_an_unverified_site(client, technician, benton_rea):
     job = services.job_submit(
         actor=technician,

@@ -196,3 +196,51 @@ def test_a_value_of_the_wrong_type_reports_the_type_not_that_it_is_missing():
     parsed = parse(ashp_payload(seer="lots"))
 
     assert parsed.errors["seer"] == ["Enter a number."]
+
+
+# --- The questions left before Complete ----------------------------------------------------
+
+
+def test_save_progress_lists_the_questions_complete_still_needs_in_form_order():
+    parsed = parse(
+        ashp_payload(electric_utility=None, balance_point_f=None, seer=None), completing=False
+    )
+
+    assert parsed.errors == {}
+    assert parsed.questions_left == ("electric_utility", "seer", "balance_point_f")
+
+
+def test_the_questions_left_are_the_same_saving_progress_or_completing():
+    payload = ashp_payload(electric_utility="", seer="lots", make=None)
+
+    completing, saving = parse(payload), parse(payload, completing=False)
+
+    assert completing.questions_left == saving.questions_left == tuple(completing.errors)
+    assert saving.questions_left == ("electric_utility", "seer", "make")
+
+
+def test_a_complete_payload_has_no_questions_left():
+    assert parse(duct_payload(), completing=False).questions_left == ()
+
+
+def test_the_install_date_is_a_question_left_until_it_is_usable():
+    assert parse(ashp_payload(install_date=""), completing=False).questions_left == (
+        "install_date",
+    )
+    assert parse(ashp_payload(install_date="2099-01-01"), completing=False).questions_left == (
+        "install_date",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("install_date", "Install date"),
+        ("electric_utility", "Electric utility"),
+        ("post_cfm50", "Post-test duct blaster CFM"),
+        ("hspf", "HSPF"),
+        ("something_else", "Something else"),
+    ],
+)
+def test_a_question_is_named_by_its_form_label(name, label):
+    assert inputs.label(name) == label

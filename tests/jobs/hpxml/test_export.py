@@ -148,3 +148,8 @@ def test_in_progress_job_validates_with_its_own_event_type(technician, benton_re
         "construction-period testing/daily test out"
     )
     assert _one(root, "string(//ptcs:Job/ptcs:Status)") == "in_progress"
+    # The post-test is not entered yet: its check is not answered yet, which is not failed.
+    readings = _one(root, "//ptcs:Check[@rule='duct.leakage_readings']")
+    assert readings.get("answered") == "false"
+    assert readings.text == "Not answered yet: Post-test duct blaster CFM."
+    assert root.xpath("//ptcs:Check[@answered]/@rule", namespaces=NS) == ["duct.leakage_readings"]
