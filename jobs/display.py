@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobs.dictionary import fields as dd
+from jobs.rules import registry_choices
 from jobs.rules.types import AIR_SOURCE, STATUS_LABELS, Check, MeasureType, Status
 
 NO_VALUE = "—"
@@ -214,3 +215,44 @@ def why_pending(checks: Iterable[Mapping[str, Any]]) -> list[str]:
     failed = [c for c in checks if check_result(c) == "fail"]
     pending = [c for c in failed if c.get("effect") == Status.BPA_PENDING.value]
     return [c["message"] for c in pending] + [c["message"] for c in failed if c not in pending]
+
+
+def ruleset_value(value: Any) -> str:
+    """A rule-set value as staff read it: statuses by label, yes/no, lists joined, a per-section
+    table as "1: 100, 2: 150", none for an empty value."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        try:
+            return STATUS_LABELS[Status(value)]
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple):
+        return ", ".join(ruleset_value(v) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {ruleset_value(v)}" for k, v in value.items()) or "none"
+    if isinstance(value, float):
+        return number(value, 4)
+    return str(value)
+
+
+def registry_choices_of(checks: Iterable[Check | Mapping[str, Any]]) -> list[dict[str, str]]:
+    """The registry choices (rule-set values the program documents are silent on) that a job's
+    checks rest on, once each, with the check that rests on it: shown to the reviewer and on
+    the job page so nobody mistakes such an outcome for one the program documents give."""
+    seen: dict[str, dict[str, str]] = {}
+    for check in checks:
+        data = check.as_dict() if isinstance(check, Check) else check
+        if data.get("answered") is False:
+            continue
+        for name in data.get("rests_on") or ():
+            if name not in seen:
+                seen[name] = {
+                    "name": name,
+                    "label": registry_choices.label(name),
+                    "rationale": registry_choices.rationale(name),
+                    "check": data.get("message", ""),
+                }
+    return list(seen.values())

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jobs import reference
 from jobs.models import AhriRating, Job, RuleSetRecord, Site
+from jobs.rules import registry_choices
 from jobs.rules.ruleset import (
     BUILTIN_RULESETS,
     VALUE_FIELDS,
@@ -134,9 +135,9 @@ def evaluation_context(
         if exclude_job_id:
             others = others.exclude(pk=exclude_job_id)
         other_jobs = tuple(
-            SiteJobFact(measure_id, measure_type, status)
-            for measure_id, measure_type, status in others.values_list(
-                "measure_id", "measure_type", "status"
+            SiteJobFact(measure_id, measure_type, status, install_date)
+            for measure_id, measure_type, status, install_date in others.values_list(
+                "measure_id", "measure_type", "status", "install_date"
             )
         )
     zip_code = site.zip_code if site is not None else ""
@@ -147,6 +148,7 @@ def evaluation_context(
         if present_ids is None
         else TechnicianFact(technician.technician_id or 0, _name(technician)),
         present_technicians=present_technicians(present_ids or (), technician),
+        entry_date=timezone.localdate(),
         other_site_jobs=other_jobs,
         address_verified=site.verified if site is not None else True,
         program_administrator=utility.program_administrator if utility else "bpa",
@@ -200,7 +202,8 @@ def active_rulesets() -> tuple[RuleSet, ...]:
 
 def ruleset_rows() -> list[dict]:
     """Every stored rule set (active or not) for the staff review page, each threshold as a
-    (name, value) row in the engine's field order; the built-ins when none is stored."""
+    row in the engine's field order with its label and, for a value the registry chose where
+    the program documents are silent, the rationale; the built-ins when none is stored."""
     records = list(RuleSetRecord.objects.order_by("effective_from", "key"))
     if not records:
         records = [
@@ -223,7 +226,15 @@ def ruleset_rows() -> list[dict]:
             {
                 "record": record,
                 "sources": record.sources if isinstance(record.sources, list) else [],
-                "thresholds": [(name, values[name]) for name in order],
+                "thresholds": [
+                    {
+                        "name": name,
+                        "label": registry_choices.label(name),
+                        "value": values[name],
+                        "rationale": registry_choices.rationale(name),
+                    }
+                    for name in order
+                ],
             }
         )
     return rows

@@ -135,6 +135,12 @@ class CheckSerializer(serializers.Serializer):
         allow_null=True, help_text="The status a failure of this check leads to."
     )
     blocking = serializers.BooleanField(help_text="A failure stops the job being completed.")
+    rests_on = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="The rule-set values this outcome rests on where the program documents are "
+        "silent (the registry's own choices, explained on the rule set page).",
+    )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         # A check as Check.as_dict() stores it (every key; text, booleans, a dict of values,
@@ -153,6 +159,7 @@ class CheckSerializer(serializers.Serializer):
                 and type(instance["answered"]) is bool
                 and type(instance["blocking"]) is bool
                 and type(instance["values"]) is dict
+                and type(instance["rests_on"]) is list
                 and (effect is None or type(effect) is str)
             ):
                 return {
@@ -166,12 +173,24 @@ class CheckSerializer(serializers.Serializer):
                     "threshold": instance["threshold"],
                     "effect": effect,
                     "blocking": instance["blocking"],
+                    "rests_on": [str(name) for name in instance["rests_on"]],
                 }
         return super().to_representation(instance)
 
 
 _CHECK_KEYS = frozenset(
-    {"rule", "source", "passed", "answered", "message", "values", "threshold", "effect", "blocking"}
+    {
+        "rule",
+        "source",
+        "passed",
+        "answered",
+        "message",
+        "values",
+        "threshold",
+        "effect",
+        "blocking",
+        "rests_on",
+    }
 )
 
 

@@ -220,6 +220,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         context |= {
             "computed": display.computed_rows(parsed.measure_type, decision.computed, parsed.facts),
             "checks": checks,
+            "choices": display.registry_choices_of(decision.checks),
             "failed_checks": [c for c in checks if c["result"] == "fail"],
             "unanswered_count": sum(c["result"] == "unanswered" for c in checks),
             "missing": [forms.field_label(n) for n in left],
@@ -275,6 +276,7 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
     return {
         "job": job,
         "checks": display.check_rows(job.checks),
+        "choices": display.registry_choices_of(job.checks),
         "computed": display.computed_rows(job.measure_type, job.computed, job.data),
         "entered": display.entered_groups(job.measure_type, job.data),
         "category_label": display.CATEGORY_LABELS.get(job.category, job.category),

@@ -151,6 +151,7 @@ def _render_review(
             "job": job,
             "form": form,
             "checks": display.check_rows(job.checks),
+            "choices": display.registry_choices_of(job.checks),
             "computed": display.computed_rows(job.measure_type, job.computed, job.data),
             "entered": display.entered_groups(job.measure_type, job.data),
             "why": display.why_pending(job.checks),

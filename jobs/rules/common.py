@@ -32,22 +32,63 @@ CERT_LABELS = {
 CERTIFICATION_SOURCE = cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3")
 
 
-def certification(measure: MeasureType, install_date: datetime.date | None, ctx: Context) -> Check:
+def _certification_days(
+    install_date: datetime.date, ctx: Context, rs: RuleSet
+) -> tuple[datetime.date, ...]:
+    """The days a certification must be active: the install date, and the day of entry when
+    the rule set asks for it too (a registry choice: jobs.rules.registry_choices)."""
+    if rs.certification_also_on_entry_date and ctx.entry_date is not None:
+        return (install_date, ctx.entry_date)
+    return (install_date,)
+
+
+def _active(certs, cert_types, days) -> bool:
+    return all(any(c.cert_type in cert_types and c.active_on(day) for c in certs) for day in days)
+
+
+def _entry_date_decides(certs, cert_types, install_date, ctx: Context) -> bool:
+    """Whether the outcome differs between checking the install date only and checking the day
+    of entry too: then it rests on that registry choice, and the reviewer is told."""
+    if install_date is None or ctx.entry_date is None:
+        return False
+    return _active(certs, cert_types, (install_date,)) != _active(
+        certs, cert_types, (install_date, ctx.entry_date)
+    )
+
+
+def certification(
+    measure: MeasureType, install_date: datetime.date | None, ctx: Context, rs: RuleSet
+) -> Check:
     """The installing technician held an active certification for the measure on the install
-    date (spec §2; 003 L10000-10002, L10232-10242, L10343-10358; 004 L446). Blocking.
+    date (spec §2; 003 L10000-10002, L10232-10242, L10343-10358; 004 L446), and on the day of
+    entry if the rule set asks for it. Blocking.
 
     Ground source heat pumps may be installed by several technicians who together hold the
     qualifications (``ground_source_certification``)."""
     if measure == MeasureType.GSHP:
-        return ground_source_certification(install_date, ctx)
+        return ground_source_certification(install_date, ctx, rs)
     needed = REQUIRED_CERTIFICATION[measure]
     label = CERT_LABELS[needed]
     held = [c for c in ctx.certifications if c.cert_type == needed]
-    ok = install_date is not None and any(c.active_on(install_date) for c in held)
+    on_install = install_date is not None and _active(held, {needed}, (install_date,))
+    ok = install_date is not None and _active(
+        held, {needed}, _certification_days(install_date, ctx, rs)
+    )
     if ok:
         message = f"Technician held an active {label} certification on {install_date}."
+        if rs.certification_also_on_entry_date and ctx.entry_date is not None:
+            message = (
+                f"Technician held an active {label} certification on {install_date} and on "
+                f"the day of entry, {ctx.entry_date}."
+            )
     elif not held:
         message = f"The installing technician has no {label} certification, so this job cannot be completed."
+    elif on_install:
+        message = (
+            f"The installing technician's {label} certification was active on the install date "
+            f"{install_date} but not on the day of entry, {ctx.entry_date}, which this rule set "
+            "also requires, so this job cannot be completed."
+        )
     elif any(c.current_status == "expired" for c in held):
         message = (
             f"The installing technician's {label} certification expired, so this job cannot be "
@@ -58,6 +99,7 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
             f"The installing technician's {label} certification was not active on the install "
             f"date {install_date}, so this job cannot be completed."
         )
+    decides = _entry_date_decides(held, {needed}, install_date, ctx)
     return Check(
         rule="technician.certified_on_install_date",
         # Seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446.
@@ -65,35 +107,41 @@ def certification(measure: MeasureType, install_date: datetime.date | None, ctx:
         passed=ok,
         message=message,
         values={"certification": needed, "install_date": install_date},
-        threshold="active on the install date",
+        threshold="active on the install date"
+        + (" and the day of entry" if rs.certification_also_on_entry_date else ""),
         effect=Status.REJECTED,
         blocking=True,
+        rests_on=("certification_also_on_entry_date",) if decides else (),
     )
 
 
-def ground_source_certification(install_date: datetime.date | None, ctx: Context) -> Check:
+def ground_source_certification(
+    install_date: datetime.date | None, ctx: Context, rs: RuleSet
+) -> Check:
     """ "A technician or technicians certified in PTCS ... and IGSHPA. Multiple technicians may
     be employed to meet these certification requirements, but they must have been present
     during the installation" (003 L10232-10242): the installing technician and the others the
     job names as present together hold every qualification of ``GSHP_QUALIFICATIONS`` on the
-    install date. The message says who held what. Blocking, like every certification check."""
+    install date (and on the day of entry, if the rule set asks for it). The message says who
+    held what. Blocking, like every certification check."""
     installer = ctx.technician or TechnicianFact(0, "the installing technician")
     people = (replace(installer, certifications=ctx.certifications), *ctx.present_technicians)
     unknown = [p.label for p in ctx.present_technicians if not p.known]
-    held: dict[str, list[str]] = {}
-    for _, qualification, cert_types in GSHP_QUALIFICATIONS:
-        held[qualification] = [
-            person.label
-            for person in people
-            if install_date is not None
-            and any(
-                c.cert_type in cert_types and c.active_on(install_date)
-                for c in person.certifications
-            )
-        ]
-    missing = [q for q, holders in held.items() if not holders]
+
+    def holders(days) -> dict[str, list[str]]:
+        return {
+            label: [p.label for p in people if _active(p.certifications, cert_types, days)]
+            for _, label, cert_types in GSHP_QUALIFICATIONS
+        }
+
+    held: dict[str, list[str]] = (
+        holders(_certification_days(install_date, ctx, rs))
+        if install_date is not None
+        else {label: [] for _, label, _ in GSHP_QUALIFICATIONS}
+    )
+    missing = [q for q, names in held.items() if not names]
     who = "; ".join(
-        f"{q}: {', '.join(holders) if holders else 'no one present'}" for q, holders in held.items()
+        f"{q}: {', '.join(names) if names else 'no one present'}" for q, names in held.items()
     )
     if install_date is None:
         message = "The install date decides whose certifications count; enter it."
@@ -107,6 +155,12 @@ def ground_source_certification(install_date: datetime.date | None, ctx: Context
         )
     if unknown:
         message += f" Not in the registry: {', '.join(unknown)}."
+    decides = (
+        install_date is not None
+        and ctx.entry_date is not None
+        and all(holders((install_date,)).values())
+        != all(holders((install_date, ctx.entry_date)).values())
+    )
     return Check(
         rule="technician.certified_on_install_date",
         source=CERTIFICATION_SOURCE,
@@ -124,6 +178,7 @@ def ground_source_certification(install_date: datetime.date | None, ctx: Context
         threshold="PTCS heat pump and IGSHPA held, together, by technicians present",
         effect=Status.REJECTED,
         blocking=True,
+        rests_on=("certification_also_on_entry_date",) if decides else (),
     )
 
 
@@ -152,7 +207,9 @@ def one_per_home(
     same_family = [
         j
         for j in ctx.other_site_jobs
-        if j.status != Status.REJECTED and MeasureType(j.measure_type).family == measure.family
+        if j.status in rs.one_per_home_counted_statuses
+        and MeasureType(j.measure_type).family == measure.family
+        and _within_window(j, facts, rs)
     ]
     area = num(facts, "heated_area_sqft")
     two_systems = bool(facts.get("separate_duct_systems"))
@@ -187,7 +244,30 @@ def one_per_home(
         values={"other_jobs": ids, "heated_area_sqft": area, "separate_duct_systems": two_systems},
         threshold=f"one per home unless > {rs.two_measures_min_area_sqft:,.0f} sq ft or two duct systems",
         effect=Status.BPA_PENDING,
+        rests_on=_counted_as_first_measure(same_family) if not ok else (),
     )
+
+
+def _within_window(job, facts: Mapping[str, Any], rs: RuleSet) -> bool:
+    """An earlier job counts as the home's first measure for ``one_per_home_window_years``
+    (None: however old it is). A job without an install date always counts."""
+    if rs.one_per_home_window_years is None or job.install_date is None:
+        return True
+    install = facts.get("install_date")
+    if not isinstance(install, datetime.date):
+        return True
+    days = round(rs.one_per_home_window_years * 365.25)
+    return job.install_date >= install - datetime.timedelta(days=days)
+
+
+def _counted_as_first_measure(same_family) -> tuple[str, ...]:
+    """The registry choices a second-measure review rests on: the time window always (no
+    window is a choice too), and which statuses count when an earlier job is one the seeds
+    might not count (Record Only, BPA Pending)."""
+    choices = ["one_per_home_window_years"]
+    if any(j.status in (Status.RECORD_ONLY, Status.BPA_PENDING) for j in same_family):
+        choices.insert(0, "one_per_home_counted_statuses")
+    return tuple(choices)
 
 
 def ruleset_missing(install_date: datetime.date | None) -> Check:

@@ -75,7 +75,7 @@ def evaluate(
         checks.append(common.ruleset_missing(install_date))
 
     computed = calc.compute(facts, rs, context.ring_calibrations)
-    checks.append(common.certification(measure, install_date, context))
+    checks.append(common.certification(measure, install_date, context, rs))
     checks.append(common.address(context))
     checks.append(common.one_per_home(measure, facts, context, rs))
 

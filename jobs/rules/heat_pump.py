@@ -268,6 +268,8 @@ def refrigerant_charge(
                 values={"subcooling": sub, "target_subcooling": target},
                 threshold=f"target ± {rs.subcooling_tolerance_f:g} °F",
                 effect=Status.BPA_PENDING,
+                # Off target at all: the outcome rests on the registry's tolerance.
+                rests_on=("subcooling_tolerance_f",) if sub != target else (),
             )
         )
     return checks

@@ -44,7 +44,8 @@ class RuleSet:
     max_cfm_per_ton: float = 500.0
     charge_heating_max_outdoor_f: float = 65.0  # 004 L417-418: ≤ 65 °F heating, > 65 cooling
     # Subcooling must meet the manufacturer's requirement (004 L418) with no band given; within
-    # this many °F of the target passes, further off goes to review [INF, §9.9].
+    # this many °F of the target passes, further off goes to review [INF, §9.9]. A registry
+    # choice: see jobs.rules.registry_choices.
     subcooling_tolerance_f: float = 3.0
     lal_max_f: float = 5.0  # 004 L424
     lal_non_electric_backup_passes: bool = True  # [INF, domain-rules §9.11]
@@ -53,6 +54,22 @@ class RuleSet:
 
     # --- Two measures of a family at one home (003 L10013-10016, L10369-10371) -------------
     two_measures_min_area_sqft: float = 4500.0  # "> 4,500 sq ft"
+    # Which earlier completed jobs at the home count as its first measure, and for how long:
+    # the seeds give neither (000 L39-40 only says staff review a second measure). Registry
+    # choices: every completed job but a rejected one, with no time window.
+    one_per_home_counted_statuses: tuple[Status, ...] = (
+        Status.BPA_APPROVED,
+        Status.PTCS_CERTIFIED_ONLY,
+        Status.RECORD_ONLY,
+        Status.BPA_PENDING,
+    )
+    one_per_home_window_years: float | None = None
+
+    # --- Certification (spec §2; 003 L10000-10002; 004 L446) ------------------------------
+    # The seeds require certified technicians for the work (the install date); "listed as
+    # active in the online registry" (004 L446) could also mean on the day of entry. A
+    # registry choice: the install date only, unless staff turn this on.
+    certification_also_on_entry_date: bool = False
 
     # --- GSHP (003 §10.8.2.2) ----------------------------------------------------------------
     gshp_heating_zones: tuple[int, ...] = (2, 3)  # L10177-10178
@@ -145,7 +162,7 @@ def ruleset_to_record_values(rs: RuleSet) -> dict:
         if isinstance(value, Status):
             value = value.value
         elif isinstance(value, tuple):
-            value = list(value)
+            value = [v.value if isinstance(v, Status) else v for v in value]
         elif isinstance(value, dict):
             value = {str(k): v for k, v in value.items()}
         values[name] = value
@@ -158,14 +175,18 @@ def _number(name: str, value) -> float:
     return float(value)
 
 
+def _value_status(name: str, value) -> Status:
+    try:
+        return Status(value)
+    except ValueError:
+        choices = ", ".join(s.value for s in Status)
+        raise ValueError(f"{name}: {value!r} is not a status ({choices}).") from None
+
+
 def _value(name: str, value):
     kind = _TYPES[name]
     if kind == "Status":
-        try:
-            return Status(value)
-        except ValueError:
-            choices = ", ".join(s.value for s in Status)
-            raise ValueError(f"{name}: {value!r} is not a status ({choices}).") from None
+        return _value_status(name, value)
     if kind == "bool":
         if not isinstance(value, bool):
             raise ValueError(f"{name}: {value!r} is not true or false.")
@@ -174,6 +195,10 @@ def _value(name: str, value):
         return _number(name, value)
     if kind == "float | None":
         return None if value is None else _number(name, value)
+    if kind == "tuple[Status, ...]":
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"{name}: {value!r} is not a list of statuses.")
+        return tuple(_value_status(name, v) for v in value)
     if kind == "tuple[int, ...]":
         if not isinstance(value, list | tuple) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value

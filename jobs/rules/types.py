@@ -87,6 +87,9 @@ class Check:
     informational or its outcome is summarised by another check). ``blocking`` checks stop
     completion altogether (e.g. the technician is not certified for the measure).
 
+    ``rests_on`` names the rule-set values this outcome rests on where the program documents
+    are silent (jobs.rules.registry_choices), so the reviewer is told.
+
     ``answered`` is False while a question the check reads is not filled in yet (a job saved
     in progress, the live preview): such a check has not passed, but it has not failed
     either, so it has no effect and blocks nothing (jobs.rules.answers). Checks stored
@@ -102,6 +105,7 @@ class Check:
     effect: Status | None = None
     blocking: bool = False
     answered: bool = True
+    rests_on: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
@@ -119,6 +123,7 @@ class Check:
             "threshold": self.threshold,
             "effect": self.effect.value if self.effect else None,
             "blocking": self.blocking,
+            "rests_on": list(self.rests_on),
         }
 
 
@@ -207,6 +212,7 @@ class SiteJobFact:
     measure_id: int
     measure_type: str
     status: str
+    install_date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,9 @@ class Context:
     technician: TechnicianFact | None = None
     #: The other technicians the job names as present at the installation.
     present_technicians: tuple[TechnicianFact, ...] = ()
+    #: The day the job is entered (or corrected): a rule set may require the certification to
+    #: be active then too (RuleSet.certification_also_on_entry_date).
+    entry_date: datetime.date | None = None
     other_site_jobs: tuple[SiteJobFact, ...] = ()
     address_verified: bool = True
     program_administrator: str = "bpa"

@@ -199,7 +199,16 @@ def test_staff_page_lists_both_sets_with_every_threshold(client, staff):
     for rs in BUILTIN_RULESETS:
         assert f'id="{rs.key}"' in html
         assert rs.sources[0] in html
-    assert html.count("<code>max_balance_point_f</code>") == 2
+    # Labels, not field names; the registry's own choices with their rationale.
+    assert html.count("Highest balance point (°F)") == 2
+    assert "max_balance_point_f</" not in html
+    assert html.count('id="ptcs-2019-10-subcooling_tolerance_f" class="registry-choice"') == 1
+    assert "within 3 °F of the target passes" in html
+    assert "The manual gives no time window" in html
+    assert (
+        'data-testid="value-one_per_home_counted_statuses">BPA Approved, PTCS-Certified Only'
+        in html
+    )
     assert "2019-09-30" in html
     assert "open-ended" in html
 
@@ -228,3 +237,18 @@ def test_job_page_links_the_rule_set_for_staff_only(client, technician, staff, b
     assert link not in as_technician
     assert job.ruleset in as_technician
     assert link in as_staff
+
+
+def test_every_rule_set_value_has_a_label_and_the_seed_silent_ones_a_rationale():
+    from jobs.rules import registry_choices
+    from jobs.rules.ruleset import VALUE_FIELDS
+
+    assert set(registry_choices.NOTES) == set(VALUE_FIELDS)
+    for name in (
+        "subcooling_tolerance_f",
+        "one_per_home_counted_statuses",
+        "one_per_home_window_years",
+        "certification_also_on_entry_date",
+    ):
+        assert name in registry_choices.registry_choices()
+    assert "hp_min_hspf" not in registry_choices.registry_choices()  # 003 L9981-9984 gives it
