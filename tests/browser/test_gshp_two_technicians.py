@@ -1,0 +1,77 @@
+"""A ground source heat pump installed by two technicians, entered in a real browser: "a
+technician or technicians certified in PTCS ... and IGSHPA. Multiple technicians may be
+employed to meet these certification requirements, but they must have been present during
+the installation" (seed 003 L10232-10242). The installing technician holds the PTCS heat pump
+certification, the loop installer the IGSHPA accreditation; named together they complete the
+job, which is BPA Pending like every ground source heat pump (seed 000 L29)."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from jobs.models import Job
+from technicians.models import CertificationType
+from tests.browser.test_certification_journey import sign_in
+from tests.browser.test_job_entry import enter_site, expect_status_page, field, fill
+from tests.jobs.factories import ENTRY_SITE
+from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
+
+pytestmark = pytest.mark.browser
+
+GSHP_FORM = {
+    "measure_type": "gshp",
+    "install_date": "2024-05-01",
+    "electric_utility": "Benton REA",
+    **ENTRY_SITE,
+    "street_address": "7 Loop Field Rd",
+    "home_type": "existing_site_built",
+    "heated_area_sqft": "2200",
+    "existing_heating_system": "electric_fa_no_ac",
+    "backup_heat": "electric_fa",
+    "ahri_number": "301234567",
+    "seer": "20",
+    "hspf": "11",
+    "outdoor_capacity_tons": "3",
+    "make": "Acme Geo",
+    "outdoor_model": "GEO-36",
+    "desuperheater": "yes",
+    "loop_type": "closed",
+}
+
+
+def technician_with(cert_type, username, first_name):
+    profile = TechnicianProfileFactory(
+        user__username=username, user__first_name=first_name, user__last_name="Tech"
+    )
+    CertificationFactory(technician=profile, cert_type=cert_type)
+    return profile
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_two_technicians_present_complete_a_ground_source_job(
+    request, viewport, benton_rea, transactional_db
+):
+    page: Page = request.getfixturevalue("page" if viewport == "desktop" else "phone_page")
+    installer = technician_with(CertificationType.PTCS_HEAT_PUMP, "hana-heatpump", "Hana")
+    loop = technician_with(CertificationType.IGSHPA, "lars-loop", "Lars")
+    sign_in(page, installer.user.username)
+    enter_site(page, GSHP_FORM)
+    page.get_by_role("button", name="Ground source heat pump").click()
+    fill(page, GSHP_FORM)
+
+    # Alone, the installing technician lacks IGSHPA: the live check says so and who held what.
+    certification = page.get_by_test_id("check-technician.certified_on_install_date").first
+    expect(certification).to_contain_text("IGSHPA: no one present")
+    expect(certification).to_contain_text("PTCS heat pump: Hana Tech")
+
+    field(page, "technicians_present").fill(str(loop.technician_id))
+    expect(certification).to_contain_text(f"IGSHPA: Lars Tech (Technician ID {loop.technician_id})")
+    expect(page.get_by_test_id("preview-status")).to_have_text("BPA Pending")
+    page.get_by_role("button", name="Complete", exact=True).click()
+
+    measure_id = expect_status_page(page, "BPA Pending")
+    job = Job.objects.get(measure_id=measure_id)
+    assert job.data["technicians_present"] == str(loop.technician_id)
+    assert job.technician == installer
+    expect(page.locator("main")).to_contain_text(
+        f"IGSHPA: Lars Tech (Technician ID {loop.technician_id})"
+    )
