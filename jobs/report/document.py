@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from xhtml2pdf import pisa
 
-from jobs import display
+from jobs import display, history
 from jobs.models import Job
 
 NOTIFY_UTILITY = (
@@ -35,11 +35,12 @@ def report_context(job: Job) -> dict[str, Any]:
     return {
         "job": job,
         "technician": job.technician,
-        "category": display.CATEGORY_LABELS.get(job.category, job.category),
+        "category": display.choice_label("category", job.category),
         "sections": display.entered_groups(job.measure_type, job.data),
         "computed": display.computed_rows(job.measure_type, job.computed, job.data),
         "checks": display.check_rows(job.checks),
         "failed_count": len(job.failed_checks),
+        "history": history.status_changes(job.status_changes.select_related("actor")),
         "generated_at": timezone.localtime(),
         "notify_utility": NOTIFY_UTILITY,
     }
