@@ -2,7 +2,8 @@
 status, measure type and certification type, jobs that use them are entered, reviewed and
 corrected, and every place a person reads them is walked — the job page, its history, the
 review page, the Registry Installation Report and its PDF, the e-mails sent, the territory
-page and its CSV and Excel exports — for a code where the dictionary has a label
+page and its CSV and Excel exports, the QA inspection form — for a code where the dictionary
+has a label
 (tests/labels.py says how codes are told from words).
 """
 
@@ -22,8 +23,10 @@ from jobs.dictionary.fields import FIELDS, fields_for
 from jobs.models import Job
 from jobs.review import services as review
 from jobs.review import tasks as review_tasks
+from qa_inspections.inspections import services as qa_services
 from tests import labels
 from tests.jobs.factories import ashp_payload, duct_payload, gshp_payload
+from tests.qa_inspections import qa_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -262,3 +265,20 @@ def test_territory_and_technician_pages_show_labels(client, utility_user, techni
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         labels.assert_labelled(labels.page_leaks(response.content.decode()), name)
+
+
+def test_the_inspection_form_shows_the_technicians_answers_by_label(client, inspector, jobs):
+    """The QA inspector reads the technician's reported answers and values beside the items:
+    labels, and computed values rounded as on the job page."""
+    client.force_login(inspector)
+    completed = [job for job in jobs if not job.is_in_progress]
+    one_per_measure = {job.measure_type: job for job in completed}.values()
+
+    for job in one_per_measure:
+        assignment = qa_data.assign(job, inspector=inspector)
+        inspection = qa_services.inspection_start(actor=inspector, assignment_id=assignment.pk)
+        response = client.get(reverse("qa:inspect", kwargs={"pk": inspection.pk}))
+        assert response.status_code == 200, job
+        labels.assert_labelled(
+            labels.page_leaks(response.content.decode()), f"the inspection of {job}"
+        )

@@ -95,7 +95,7 @@ class InspectionForm(forms.Form):
                 label=spec.label, choices=ITEM_CHOICES, widget=forms.RadioSelect, required=False
             )
             self.fields[f"note_{_safe(spec.code)}"] = forms.CharField(
-                label=f"Notes on {spec.code}",
+                label=f"Notes on: {spec.label}",  # read aloud: the item, not its code
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
