@@ -253,7 +253,9 @@ def test_preview_of_a_partly_filled_form_shows_computed_values(tech_client):
 
 
 def test_preview_of_a_complete_form_shows_the_status_it_would_get(tech_client):
-    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf="8.5"))
+    # 8.9 HSPF in 2024: above the federal 8.8 HSPF in force since 1 Jan 2023, below the
+    # program's 9.0 (seed 003 L9981-9984; 000 L25).
+    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf="8.9"))
 
     html = response.content.decode()
     assert 'data-testid="preview-status">PTCS-Certified Only<' in html
