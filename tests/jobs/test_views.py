@@ -152,6 +152,21 @@ def test_invalid_entry_keeps_every_typed_value_and_shows_field_errors(tech_clien
     assert "Everything you typed is kept" in html
 
 
+def test_the_form_takes_either_pair_of_ratings(tech_client):
+    form = controls(tech_client.get(NEW_ASHP, {**SITE, "electric_utility": "Benton REA"}))
+    assert {"seer", "hspf", "seer2", "hspf2"} <= set(form)
+
+    half = _complete(tech_client, entry_ashp_payload(hspf=None))
+    assert half.status_code == 400
+    assert "SEER and HSPF, or SEER2 and HSPF2" in _error_of(half, "hspf")
+
+    seer2 = _complete(
+        tech_client, entry_ashp_payload(seer=None, hspf=None, seer2="15.2", hspf2="8.1")
+    )
+    assert seer2.status_code == 302
+    assert Job.objects.get().status == Job.Status.BPA_APPROVED
+
+
 def test_error_about_a_field_not_on_the_form_is_shown_on_top(tech_client, technician):
     # Installed before the technician's certification became effective (2024-01-15).
     response = _complete(tech_client, entry_ashp_payload(install_date="2023-06-01"))
