@@ -227,6 +227,7 @@ class CheckValue:
 CHECK_VALUES: dict[str, CheckValue] = {
     "certification": CheckValue("Certification needed"),
     "install_date": CheckValue("Install date"),
+    "federal_minimum_from": CheckValue("Federal minimum in force from"),
     "measure_type": CheckValue("Measure type"),
     "other_jobs": CheckValue("Other jobs of the same kind at this site"),
     "heating_zone": CheckValue("Heating zone"),
