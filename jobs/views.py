@@ -25,6 +25,7 @@ from jobs.models import Job
 from jobs.review import selectors as review_selectors
 from jobs.review import services as review
 from jobs.rules.types import MeasureType
+from registry.lib.filters import active_filters
 from registry.lib.pagination import DeferredJoinPaginator
 from utilities import administrators
 
@@ -255,9 +256,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     for job in page.object_list:
         job.may_continue = selectors.may_continue(request.user, job)
     is_admin = roles.has_role(request.user, roles.Role.COMPANY_ADMIN)
-    return render(
-        request, "jobs/mine.html", {"filter": filterset, "page": page, "company_view": is_admin}
-    )
+    context = {
+        "filter": filterset,
+        "active_filters": active_filters(filterset),
+        "page": page,
+        "company_view": is_admin,
+    }
+    return render(request, "jobs/mine.html", context)
 
 
 def _questions_left(job: Job) -> list[str]:

@@ -116,6 +116,7 @@ def test_duct_job_saved_in_progress_is_completed_later_from_my_jobs(
     # Later: My jobs → Complete Job next to the measure ID.
     page.goto("/")
     nav_link(page, "My jobs").click()
+    page.get_by_text("Filter jobs").click()  # the filters fold away, the results come first
     page.get_by_label("Measure ID").fill(measure_id)
     page.get_by_role("button", name="Search").click()
     row = page.get_by_role("row").filter(has_text=measure_id)
