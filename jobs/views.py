@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from jobs import display, facts, forms, selectors, services
+from jobs import display, facts, forms, sections, selectors, services
 from jobs import history as job_history
 from jobs.dictionary import inputs
 from jobs.dictionary.address import parse_address
@@ -218,8 +218,17 @@ def preview(request: HttpRequest) -> HttpResponse:
     if decision is not None:
         checks = display.check_rows(decision.checks)
         left = decision.questions_left
+        computed = display.computed_rows(parsed.measure_type, decision.computed, parsed.facts)
         context |= {
-            "computed": display.computed_rows(parsed.measure_type, decision.computed, parsed.facts),
+            "computed": computed,
+            # Each section's part, swapped in beside its fields (out of band).
+            "sections": sections.by_section(
+                parsed.measure_type,
+                computed=computed,
+                checks=checks,
+                questions_left=left,
+                errors=parsed.errors,
+            ),
             "checks": checks,
             "choices": display.registry_choices_of(decision.checks),
             "failed_checks": [c for c in checks if c["result"] == "fail"],
