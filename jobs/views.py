@@ -118,13 +118,37 @@ def _submit(request, form: forms.JobForm, job: Job | None) -> HttpResponse:
             "My jobs and choose Complete Job.",
         )
     else:
-        utility = saved.utility.name if saved.utility_id else "the utility"
-        messages.success(
-            request,
-            f"Job completed: measure ID {saved.measure_id}, {saved.get_status_display()}. "
-            f"Please let {utility} know it is complete and entered.",  # seed 000 FAQ
-        )
+        _completed_message(request, saved)
     return redirect("jobs:detail", measure_id=saved.measure_id)
+
+
+def _completed_message(request: HttpRequest, job: Job) -> None:
+    """What Complete led to, coloured by the outcome: a Rejected job is no success, a BPA
+    Pending one waits for the next review batch; the status page says why and what next."""
+    if job.status == Job.Status.REJECTED:
+        messages.error(
+            request,
+            f"Job {job.measure_id} was entered as Rejected: it does not qualify as entered. "
+            "Below: the checks that did not pass and what you can do.",
+        )
+        return
+    utility = job.utility.name if job.utility_id else "the utility"
+    text = (
+        f"Job completed: measure ID {job.measure_id}, {job.get_status_display()}. "
+        f"Please let {utility} know it is complete and entered."  # seed 000 FAQ
+    )
+    if job.status == Job.Status.BPA_PENDING:
+        contact = display.REVIEW_CONTACTS[administrators.administrator_of(job)]
+        day = review_selectors.next_review_batch()
+        messages.warning(
+            request,
+            f"{text} It waits for review by {contact.name}: the next review batch opens on "
+            f"{day:%A}, {day:%B} {day.day}, {day.year}.",
+        )
+    elif job.status == Job.Status.BPA_APPROVED:
+        messages.success(request, text)
+    else:  # PTCS-Certified Only, Record Only: entered, with less to claim
+        messages.info(request, text)
 
 
 def _technician_choices(user) -> list | None:
@@ -287,9 +311,11 @@ def _questions_left(job: Job) -> list[str]:
 def _detail_context(request: HttpRequest, job: Job) -> dict:
     changes = job.status_changes.select_related("actor")  # fetched once, by list() below
     administrator = administrators.administrator_of(job)
+    checks = display.check_rows(job.checks)
     return {
         "job": job,
-        "checks": display.check_rows(job.checks),
+        "checks": checks,
+        "failed": [c for c in checks if c["result"] == "fail"],
         "choices": display.registry_choices_of(job.checks),
         "computed": display.computed_rows(job.measure_type, job.computed, job.data),
         "entered": display.entered_groups(job.measure_type, job.data),
@@ -301,6 +327,10 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
         "may_continue": selectors.may_continue(request.user, job),
         "is_reviewer": administrator in administrators.administrators_decided_by(request.user),
         "contact": display.REVIEW_CONTACTS[administrator],
+        "why_pending": display.why_pending(job.checks)
+        if job.status == Job.Status.BPA_PENDING
+        else [],
+        "next_review": review_selectors.next_review_batch(),
     }
 
 
