@@ -1,6 +1,7 @@
 /* Equipment directory pre-fill: typing an AHRI number that the directory lists fills
- * the make, models, SEER, HSPF and capacity that are still empty. A value already typed is kept
- * (nothing typed is lost) and a difference from the directory is pointed out. A number the
+ * the make, models, SEER/HSPF and SEER2/HSPF2 (whichever the directory lists) and capacity
+ * that are still empty. A value already typed is kept (nothing typed is lost) and a
+ * difference from the directory is pointed out. A number the
  * directory does not list is accepted as typed: the job goes to BPA Pending for staff to check.
  * The server is the authority either way: the engine looks the number up again on save. */
 (function () {
