@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from jobs import display, facts, forms, sections, selectors, services
+from jobs import display, facts, forms, reference, sections, selectors, services
 from jobs import history as job_history
 from jobs.dictionary import inputs
 from jobs.dictionary.address import parse_address
@@ -271,10 +271,19 @@ def preview(request: HttpRequest) -> HttpResponse:
 @entry_required
 def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
     """The equipment directory's values for an AHRI number, by data-dictionary names (the
-    form's pre-fill); 404 when the number is not listed (the technician types the values)."""
+    form's pre-fill); 404 when the number is not listed (the technician types the values),
+    saying whether the directory has any rows: only a number missing from a directory that
+    has them sends the job to BPA Pending (jobs.rules.heat_pump), so the form's note must not
+    promise a review an empty directory will not cause."""
     values = facts.ahri_prefill(number)
     if values is None:
-        raise Http404("This AHRI number is not in the equipment directory.")
+        return JsonResponse(
+            {
+                "detail": "This AHRI number is not in the equipment directory.",
+                "directory_has_rows": bool(reference.current().ahri_directory),
+            },
+            status=404,
+        )
     return JsonResponse({k: (None if v is None else str(v)) for k, v in values.items()})
 
 
