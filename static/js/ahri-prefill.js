@@ -64,10 +64,15 @@
         .then(function (response) {
           if (input.value.trim() !== number) return null; // typed on meanwhile
           if (response.status === 404) {
-            note.textContent =
-              "AHRI " + number + " is not in the equipment directory. Type the values from the " +
-              "AHRI certificate: the job will go to BPA Pending for the PTCS team to verify.";
-            return null;
+            return response.json().then(function (body) {
+              if (input.value.trim() !== number) return null;
+              note.textContent = body && body.directory_has_rows
+                ? "AHRI " + number + " is not in the equipment directory. Type the values from " +
+                  "the AHRI certificate: the job will go to BPA Pending for the PTCS team to verify."
+                : "The registry's equipment directory is not loaded yet, so AHRI " + number +
+                  " cannot be looked up. Type the values from the AHRI certificate.";
+              return null;
+            }, function () { return null; });
           }
           return response.ok ? response.json() : null;
         })

@@ -185,6 +185,27 @@ def test_lookup_returns_the_values_by_data_dictionary_names(directory, client, t
     assert (data["seer2"], data["hspf2"]) == ("15.20", "8.10")
 
 
+def test_a_number_not_listed_is_a_404_saying_the_directory_has_rows(directory, client, technician):
+    """Only then does a job with the number go to BPA Pending, as the form's note says."""
+    client.force_login(technician)
+
+    response = client.get(lookup_url("200000001"))
+
+    assert response.status_code == 404
+    assert response.json()["directory_has_rows"] is True
+
+
+def test_with_an_empty_directory_the_404_says_so(client, technician):
+    """An empty directory looks nothing up and sends no job to review (ahri_known is None):
+    the form's note must not promise BPA Pending."""
+    client.force_login(technician)
+
+    response = client.get(lookup_url("200000001"))
+
+    assert response.status_code == 404
+    assert response.json()["directory_has_rows"] is False
+
+
 @pytest.mark.parametrize("measure_type", ["ashp", "vshp", "gshp"])
 def test_every_value_of_the_lookup_is_a_field_of_the_heat_pump_form(
     directory, client, technician, measure_type

@@ -266,3 +266,31 @@ def test_my_jobs_pages_keep_the_search(tech_client, technician, benton_rea):
     assert "page=2" in first.content.decode()
     assert "address=vineyard" in first.content.decode()
     assert len(second.context["page"].object_list) == 2
+
+
+def _filters(html: str) -> str:
+    """The <details> the My jobs filters fold behind (its opening tag and summary)."""
+    start = html.index('<details class="job-filters"')
+    return html[start : html.index("</summary>", start)]
+
+
+def test_my_jobs_folds_the_filters_away_and_lists_the_results_first(tech_client, three_jobs):
+    html = tech_client.get(MINE).content.decode()
+    details = _filters(html)
+    assert " open" not in details.split(">")[0]
+    assert "Filter jobs" in details
+    assert 'data-testid="active-filters"' not in details
+    # The six filters sit inside the one control; the results follow it directly.
+    folded = html[html.index('<details class="job-filters"') : html.index("</details>")]
+    for name in ("measure_id", "address", "status", "measure_type", "installed_from"):
+        assert f'name="{name}"' in folded
+    assert html.index("</details>") < html.index('<table class="responsive-table">')
+
+
+def test_my_jobs_opens_the_filters_when_one_is_in_use_and_names_it(tech_client, three_jobs):
+    html = tech_client.get(MINE, {"status": "in_progress", "page": "1"}).content.decode()
+    details = _filters(html)
+    assert details.split(">")[0].endswith(" open")
+    assert "(1 in use: Status)" in details
+    # Only the page number: still folded.
+    assert " open" not in _filters(tech_client.get(MINE, {"page": "1"}).content.decode())
