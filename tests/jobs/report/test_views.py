@@ -125,6 +125,18 @@ def test_an_unverified_address_is_flagged(client, technician, benton_rea):
     assert "Unverified address" in html
 
 
+def test_the_report_page_leads_back_to_the_job_and_the_pdf_has_no_links(client, technician, job):
+    client.force_login(technician)
+    back = f'href="{reverse("jobs:detail", args=[job.measure_id])}" data-testid="back-to-job"'
+
+    page = client.get(report_url(job)).content.decode()
+    pdf = client.get(pdf_url(job)).content
+
+    assert back in page
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Back to job" not in text
+
+
 def test_the_pdf_is_an_attachment_named_after_the_measure_id(client, technician, job):
     client.force_login(technician)
 
