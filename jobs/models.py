@@ -192,6 +192,15 @@ class Job(TimestampedModel):
                 condition=models.Q(status="bpa_pending"),
                 name="job_pending_idx",
             ),
+            # The sweep of utility notices not sent yet (registry.tasks.send_due, every 5
+            # minutes): completed jobs still unannounced, by completion; the announced ones
+            # (nearly all) are left out.
+            models.Index(
+                fields=["completed_at"],
+                condition=models.Q(utility_notified_at__isnull=True)
+                & ~models.Q(status="in_progress"),
+                name="job_notice_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,11 +241,24 @@ class JobStatusChange(models.Model):
     override_reason = models.TextField(blank=True)
     overridden_rules = models.JSONField(default=list, blank=True)
     at = models.DateTimeField(auto_now_add=True)
-    #: Review decisions only: claimed by the task that e-mails the technician (once).
+    #: A reviewer's decision, which is e-mailed to the installing technician (other changes
+    #: are not). A database default: generated data inserts its rows without it.
+    emails_technician = models.BooleanField(default=False, db_default=False, editable=False)
+    #: Review decisions only: claimed by the task that e-mails the technician (once); NULL on a
+    #: decision means the e-mail is still due (registry.lib.outbox).
     technician_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            # The sweep of review decisions not e-mailed yet (registry.tasks.send_due): the few
+            # decisions still due, by age; every other change is left out.
+            models.Index(
+                fields=["at"],
+                condition=models.Q(emails_technician=True, technician_emailed_at__isnull=True),
+                name="statuschange_email_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.job.measure_id}: {self.from_status or '—'} → {self.to_status}"
@@ -251,10 +273,12 @@ class JobStatusChange(models.Model):
         note: str = "",
         override_reason: str = "",
         overridden_rules: list[str] | None = None,
+        emails_technician: bool = False,
     ) -> "JobStatusChange":
         """The one writer of a job's status-change row: from ``from_status`` to the job's
         status now, with the reasons (its failing checks) and the rule set they came from;
-        for an approval over a rejecting rule, the override's reason and the rules overridden."""
+        for an approval over a rejecting rule, the override's reason and the rules overridden;
+        ``emails_technician`` for a reviewer's decision, whose e-mail is then due."""
         return cls.objects.create(
             job=job,
             from_status=from_status,
@@ -268,6 +292,7 @@ class JobStatusChange(models.Model):
             note=note,
             override_reason=override_reason,
             overridden_rules=list(overridden_rules or []),
+            emails_technician=emails_technician,
         )
 
     @property

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from jobs.models import (
 )
 from jobs.rules import Context, Decision, evaluate
 from jobs.rules.types import HEAT_PUMPS, MeasureType
+from registry.lib.outbox import queue_on_commit
 from technicians.models import TechnicianProfile
 from utilities.models import Utility
 
@@ -381,15 +381,11 @@ def _enter(
             JobStatusChange.record(job, from_status=previous, actor=actor)
         if completing:
             # Whatever the status, the utility sees all completed work in its territory (seed
-            # 000 L10). Queued after commit so the worker finds the job; robust: the job is
-            # already committed, so a failed notice is logged and the job still counts as
-            # completed (it stays unclaimed, utility_notified_at NULL, and the sweep sends it).
-            transaction.on_commit(partial(_queue_job_notice, job.pk), robust=True)
+            # 000 L10). Queued after commit so the worker finds the job; the job is committed
+            # then, so a broker that is down is logged and the job still counts as completed
+            # (it stays unclaimed, utility_notified_at NULL, and the sweep sends it).
+            queue_on_commit(tasks.send_job_notice, job.pk)
     return job
-
-
-def _queue_job_notice(job_id: int) -> None:
-    tasks.send_job_notice.delay(job_id)
 
 
 def job_save_progress(

@@ -1,13 +1,11 @@
 """The job's tasks: the utility notice of a completed job, and its sweep. Thin and idempotent:
 they take ids and claim their work before sending."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
 from jobs import emails
 from jobs.models import Job
+from registry.lib import outbox
 from registry.lib.once import claim_and_send, email_task
 
 
@@ -32,27 +30,17 @@ def send_job_notice(self, job_id: int) -> bool:
 
 
 #: A completed job whose notice has not gone out after this long is queued again.
-NOTICE_GRACE = timedelta(minutes=10)
-NOTICE_BATCH = 500
+NOTICE_GRACE = outbox.GRACE
 
 
 @shared_task(acks_late=True)
 def queue_unsent_job_notices() -> int:
     """Queue the notice of every completed job whose utility was not e-mailed yet (e.g. the
-    broker was down when the job was completed). Periodic (registry/celery.py) and
-    ``python manage.py send_job_notices``. Safe to run any number of times: each notice is
-    claimed by ``send_job_notice`` itself."""
-    stale = timezone.now() - NOTICE_GRACE
-    ids = list(
-        Job.objects.filter(
-            utility_notified_at__isnull=True,
-            utility__contact_email__gt="",
-            completed_at__lt=stale,
-        )
-        .exclude(status=Job.Status.IN_PROGRESS)
-        .order_by("completed_at")
-        .values_list("pk", flat=True)[:NOTICE_BATCH]
-    )
-    for job_id in ids:
-        send_job_notice.delay(job_id)
-    return len(ids)
+    broker was down when the job was completed). Part of the sweep (registry.tasks.send_due,
+    ``python manage.py send_due``); ``python manage.py send_job_notices`` runs it alone. Safe
+    to run any number of times: each notice is claimed by ``send_job_notice`` itself. Returns
+    how many were queued."""
+    due = Job.objects.filter(
+        utility_notified_at__isnull=True, utility__contact_email__gt=""
+    ).exclude(status=Job.Status.IN_PROGRESS)
+    return outbox.requeue_due(send_job_notice, due, "completed_at")

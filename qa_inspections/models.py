@@ -196,6 +196,12 @@ class Remediation(TimestampedModel):
                 condition=models.Q(status="open"),
                 name="remediation_open_idx",
             ),
+            # The sweep of remediations not e-mailed yet (registry.tasks.send_due), by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="open", technician_emailed_at__isnull=True),
+                name="remediation_email_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,17 +24,15 @@ app.autodiscover_tasks(
 
 # Periodic work; each entry can also be run by hand as a management command.
 app.conf.beat_schedule = {
-    # Every 15 minutes: utility notices that did not go out when the job was completed
-    # (`python manage.py send_job_notices`).
-    "queue-unsent-job-notices": {
-        "task": "jobs.tasks.queue_unsent_job_notices",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Every 5 minutes: bulk uploads left unfinished for 10 minutes by a killed worker, or stored
-    # while the broker was down, are queued again (`python manage.py resume_bulk_uploads`);
-    # their processed rows are skipped.
-    "requeue-stale-bulk-uploads": {
-        "task": "jobs.tasks.requeue_stale_bulk_uploads",
+    # Every 5 minutes: the side effects still due 10 minutes after their change was committed
+    # (registry.lib.outbox.GRACE), because the broker was down at commit or a message was lost,
+    # are queued again (`python manage.py send_due`): utility notices, review and application
+    # decisions, company invitations and remediations not e-mailed, and bulk uploads left
+    # unfinished (also by a killed worker; their processed rows are skipped). Each task claims
+    # its row, so what is queued twice is done once. Often enough that an outage delays an
+    # e-mail by minutes, not hours; each sweep is a handful of queries on partial indexes.
+    "send-due": {
+        "task": "registry.tasks.send_due",
         "schedule": crontab(minute="*/5"),
     },
     # Daily at REVIEW_BATCH_HOUR (local time): open the bi-weekly review batch (spec §7)

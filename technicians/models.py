@@ -304,6 +304,12 @@ class CompanyInvitation(TimestampedModel):
                 condition=models.Q(accepted_at__isnull=True),
                 name="invitation_open_idx",
             ),
+            # The sweep of invitations not e-mailed yet (registry.tasks.send_due), by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(emailed_at__isnull=True, accepted_at__isnull=True),
+                name="invitation_email_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -408,6 +414,12 @@ class Application(TimestampedModel):
                 fields=["created_at"],
                 condition=models.Q(status="pending"),
                 name="application_pending_idx",
+            ),
+            # The sweep of decisions not e-mailed yet (registry.tasks.send_due), by decision.
+            models.Index(
+                fields=["decided_at"],
+                condition=models.Q(decision_emailed_at__isnull=True) & ~models.Q(status="pending"),
+                name="application_email_due_idx",
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 
 from accounts import roles
 from accounts.models import User
+from registry.lib.outbox import queue_on_commit
 from technicians import tasks
 from technicians.models import (
     Application,
@@ -243,7 +244,7 @@ def application_approve(*, application_id: int, actor: User) -> Application:
         application.decided_by = actor
         application.decided_at = timezone.now()
         application.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-        transaction.on_commit(lambda: tasks.send_application_decision_email.delay(application.pk))
+        queue_on_commit(tasks.send_application_decision_email, application.pk)
     return application
 
 
@@ -273,7 +274,7 @@ def application_reject(*, application_id: int, actor: User, reason: str) -> Appl
         application.save(
             update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
         )
-        transaction.on_commit(lambda: tasks.send_application_decision_email.delay(application.pk))
+        queue_on_commit(tasks.send_application_decision_email, application.pk)
     return application
 
 
@@ -360,7 +361,7 @@ def invitation_create(*, actor: User, email: str, name: str = "") -> CompanyInvi
             invited_by=actor,
             expires_at=now + timedelta(days=settings.COMPANY_INVITATION_DAYS),
         )
-        transaction.on_commit(lambda: tasks.send_company_invitation.delay(invitation.pk))
+        queue_on_commit(tasks.send_company_invitation, invitation.pk)
     return invitation
 
 

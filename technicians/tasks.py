@@ -6,6 +6,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from registry.lib import outbox
 from registry.lib.once import claim_and_send, email_task
 from technicians import emails, renewal
 from technicians.models import Application, CertificationReminder, CompanyInvitation
@@ -68,6 +69,26 @@ def send_company_invitation(self, invitation_id: int) -> bool:
 
     invitation = CompanyInvitation.objects.filter(pk=invitation_id)
     return claim_and_send(invitation, "emailed_at", send)
+
+
+def queue_unsent_decision_emails() -> int:
+    """Queue the e-mail of every decided application whose applicant was not told yet (the
+    broker was down when it was decided). Part of the sweep (registry.tasks.send_due). Returns
+    how many were queued; each is claimed by the task, so queuing twice sends once."""
+    due = Application.objects.filter(decision_emailed_at__isnull=True).exclude(
+        status=Application.Status.PENDING
+    )
+    return outbox.requeue_due(send_application_decision_email, due, "decided_at")
+
+
+def queue_unsent_invitations() -> int:
+    """Queue the e-mail of every open invitation not e-mailed yet (the broker was down when
+    it was made). An expired invitation is not sent: its link no longer works. Part of the
+    sweep (registry.tasks.send_due). Returns how many were queued."""
+    due = CompanyInvitation.objects.filter(
+        emailed_at__isnull=True, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return outbox.requeue_due(send_company_invitation, due, "created_at")
 
 
 @shared_task(acks_late=True)

@@ -14,6 +14,9 @@ from registry.celery import app as celery_app
 #: Seconds: the bound of every wait; generous, for a loaded machine.
 WAIT = 60.0
 DEFAULT_QUEUE = "celery"
+#: A port nothing listens on: publishing fails at once with "connection refused", as when
+#: Redis is down.
+UNREACHABLE = "redis://127.0.0.1:1/0"
 
 
 def wait_for(condition, what: str, timeout: float = WAIT, on_timeout=lambda: ""):
@@ -44,6 +47,22 @@ def queue_idle(queue: str = DEFAULT_QUEUE) -> bool:
     return waiting == 0 and unacked(queue) == 0
 
 
+@contextmanager
+def publishing_to(url: str):
+    """Publish tasks to the broker at ``url`` inside the block (e.g. UNREACHABLE), then to the
+    configured one again. ``broker_write_url`` is what publishing connects to, and it wins over
+    CELERY_BROKER_URL; the connection pools made for the other broker are set aside meanwhile."""
+    conf = celery_app.conf
+    saved = conf.get("broker_write_url"), celery_app._pool, celery_app.amqp._producer_pool
+    conf.broker_write_url = url
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        conf.broker_write_url = saved[0]
+        celery_app._pool, celery_app.amqp._producer_pool = saved[1:]
+
+
 def drop_queue(queue: str) -> None:
     with redis() as client:
         for tag, raw in client.hgetall("unacked").items():
@@ -51,3 +70,16 @@ def drop_queue(queue: str) -> None:
                 client.hdel("unacked", tag)
                 client.zrem("unacked_index", tag)
         client.delete(queue, f"_kombu.binding.{queue}")
+
+
+@contextmanager
+def down():
+    """Inside the block tasks are published, not run in-process, and the broker refuses every
+    connection (Redis down); afterwards both are as before."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        with publishing_to(UNREACHABLE):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = previous

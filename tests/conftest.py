@@ -192,12 +192,21 @@ def real_broker():
 
 
 @pytest.fixture
+def unreachable_broker():
+    """Tasks are published, not run in-process, to a broker that refuses connections (Redis
+    down); with or without CELERY_BROKER_URL."""
+    with broker.down():
+        yield
+
+
+@pytest.fixture
 def private_queue(real_broker):
-    """Route the jobs tasks to a queue of this test only, so that no other worker on the
-    same Redis takes them (and this test's worker takes no one else's)."""
-    name = f"test-jobs-{uuid.uuid4().hex[:12]}"
+    """Route every task (the default, mail and bulk queues' alike) to a queue of this test
+    only, so that no other worker on the same Redis takes them (and this test's worker takes
+    no one else's)."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
     previous = celery_app.conf.task_routes
-    celery_app.conf.update(task_routes={"jobs.tasks.*": {"queue": name}})
+    celery_app.conf.update(task_routes={"*": {"queue": name}})
     yield name
     # start_worker(queues=[name]) narrowed the app's queue selection: later embedded workers
     # must consume the default queue again. Fresh queues, then a router built on them.

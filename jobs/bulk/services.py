@@ -7,7 +7,6 @@ failed row is corrected on the result page (``bulk_row_fix``).
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from jobs.bulk import parse as bulk
 from jobs.bulk import tasks
 from jobs.bulk.models import BulkUpload, BulkUploadRow
 from jobs.bulk.processing import process_values, uploader_tech_id
+from registry.lib.outbox import queue_on_commit
 
 Status = BulkUploadRow.Status
 #: Rows per INSERT when an upload is stored (5,000 rows: 10 statements).
@@ -68,7 +68,9 @@ def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload
             ),
             batch_size=ROW_BATCH,
         )
-        transaction.on_commit(partial(tasks.process_bulk_upload.delay, upload.pk), robust=True)
+        # The upload is committed before its task is queued; with the broker down it stays
+        # pending and the sweep (requeue_stale_bulk_uploads) queues it.
+        queue_on_commit(tasks.process_bulk_upload, upload.pk)
     return upload
 
 

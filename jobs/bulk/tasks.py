@@ -30,10 +30,11 @@ BULK_STALE_BATCH = 100
 def requeue_stale_bulk_uploads() -> int:
     """Queue again every upload left ``pending`` or ``processing`` without progress for
     BULK_STALE_AFTER (its worker was killed, or the broker was down when it was stored).
-    Periodic (registry/celery.py) and ``python manage.py resume_bulk_uploads``. Safe to run any
-    number of times: ``process_bulk_upload`` skips the rows already processed. Moves the
-    uploads' ``updated_at``, so a queue that is merely slow gets one extra task per period,
-    not one per run. Returns how many were queued."""
+    Part of the sweep (registry.tasks.send_due, ``python manage.py send_due``); ``python
+    manage.py resume_bulk_uploads`` runs it alone. Safe to run any number of times:
+    ``process_bulk_upload`` skips the rows already processed. Moves the uploads'
+    ``updated_at``, so a queue that is merely slow gets one extra task per period, not one per
+    run. Returns how many were queued."""
     now = timezone.now()
     stale = BulkUpload.objects.exclude(status=BulkUpload.Status.DONE).filter(
         updated_at__lt=now - BULK_STALE_AFTER

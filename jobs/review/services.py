@@ -27,6 +27,7 @@ from jobs.services import (
     set_status,
     utility_of,
 )
+from registry.lib.outbox import queue_on_commit
 from utilities.administrators import administrator_of, administrators_decided_by
 
 
@@ -78,10 +79,9 @@ def _decide(
         note=note,
         override_reason=override_reason,
         overridden_rules=[check["rule"] for check in overridden or []],
+        emails_technician=True,
     )
-    transaction.on_commit(
-        lambda: review_tasks.send_review_decision_email.delay(change.pk), robust=True
-    )
+    queue_on_commit(review_tasks.send_review_decision_email, change.pk)
 
 
 def _messages(checks: list[dict]) -> str:

@@ -13,6 +13,7 @@ from jobs.models import JobStatusChange
 from jobs.review import batch as review_batch
 from jobs.review import emails
 from jobs.review.models import ReviewBatch, ReviewerNotice
+from registry.lib import outbox
 from registry.lib.once import claim_and_send, email_task
 
 
@@ -32,6 +33,14 @@ def send_review_decision_email(self, change_id: int) -> bool:
     )
 
 
+def queue_unsent_review_decisions() -> int:
+    """Queue the e-mail of every reviewer's decision not sent to its technician yet (the
+    broker was down when it was decided). Part of the sweep (registry.tasks.send_due). Returns
+    how many were queued; each is claimed by the task, so queuing twice sends once."""
+    due = JobStatusChange.objects.filter(emails_technician=True, technician_emailed_at__isnull=True)
+    return outbox.requeue_due(send_review_decision_email, due, "at")
+
+
 @shared_task(name="jobs.tasks.open_review_batches", acks_late=True)
 def open_review_batches(administrators: list[str] | None = None, today: str | None = None) -> list:
     """Open the review batch of the current period for each program administrator (all by
@@ -48,10 +57,10 @@ def open_review_batches(administrators: list[str] | None = None, today: str | No
             if batch is None:
                 continue
             batch_ids.append(batch.pk)
+            # A notice not queued (the broker went away) is queued again by the next daily
+            # run, which notifies every reviewer whose notice has not gone out.
             for reviewer_id in review_batch.reviewers_to_notify(batch):
-                transaction.on_commit(
-                    partial(send_reviewer_notice.delay, batch.pk, reviewer_id), robust=True
-                )
+                outbox.queue_on_commit(send_reviewer_notice, batch.pk, reviewer_id)
     return batch_ids
 
 

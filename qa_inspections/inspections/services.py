@@ -38,6 +38,7 @@ from qa_inspections.models import (
     InspectionPhoto,
     Remediation,
 )
+from registry.lib.outbox import queue_on_commit
 from technicians import services as technician_services
 from technicians.models import Certification
 
@@ -270,9 +271,7 @@ def inspection_submit(*, actor: User, inspection_id: int, result: str) -> Inspec
                 due_date=timezone.localdate()
                 + datetime.timedelta(days=settings.QA_REMEDIATION_DAYS),
             )
-            transaction.on_commit(
-                lambda: inspection_tasks.send_remediation_email.delay(remediation.pk)
-            )
+            queue_on_commit(inspection_tasks.send_remediation_email, remediation.pk)
     return inspection
 
 

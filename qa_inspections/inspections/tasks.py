@@ -7,6 +7,7 @@ Registered with the worker by registry.celery (Celery autodiscovers only ``<app>
 
 from qa_inspections.inspections import emails as inspection_emails
 from qa_inspections.models import Remediation
+from registry.lib import outbox
 from registry.lib.once import claim_and_send, email_task
 
 
@@ -26,3 +27,14 @@ def send_remediation_email(self, remediation_id: int) -> bool:
     return claim_and_send(
         Remediation.objects.filter(pk=remediation_id), "technician_emailed_at", send
     )
+
+
+def queue_unsent_remediation_emails() -> int:
+    """Queue the e-mail of every open remediation whose technician was not told yet (the broker
+    was down when the inspection failed). A remediation resolved meanwhile needs no e-mail.
+    Part of the sweep (registry.tasks.send_due). Returns how many were queued; each is claimed
+    by the task, so queuing twice sends once."""
+    due = Remediation.objects.filter(
+        status=Remediation.Status.OPEN, technician_emailed_at__isnull=True
+    )
+    return outbox.requeue_due(send_remediation_email, due, "created_at")

@@ -61,8 +61,11 @@ def test_the_sweep_skips_in_progress_jobs(technician, benton_rea):
     assert mail.outbox == []
 
 
-def test_the_sweep_is_on_the_beat_schedule():
+def test_the_sweep_is_part_of_the_periodic_sweep_of_everything_due():
     from registry.celery import app
+    from registry.tasks import SWEEPS, send_due
 
-    entry = app.conf.beat_schedule["queue-unsent-job-notices"]
-    assert entry["task"] == "jobs.tasks.queue_unsent_job_notices"
+    assert app.conf.beat_schedule["send-due"]["task"] == send_due.name
+    assert SWEEPS["utility notices"] is queue_unsent_job_notices
+    # Its name stays registered for a message an earlier beat queued.
+    assert queue_unsent_job_notices.name == "jobs.tasks.queue_unsent_job_notices"

@@ -295,10 +295,13 @@ def test_the_sweep_ignores_fresh_and_done_uploads_and_resumes_a_stalled_one(
     assert Job.objects.count() == 5  # 1 (done) + 4 (stalled), none twice
 
 
-def test_the_sweep_is_on_the_beat_schedule_every_5_minutes():
+def test_the_sweep_runs_every_5_minutes_with_the_other_side_effects_due():
     from registry.celery import app
+    from registry.tasks import SWEEPS, send_due
 
-    entry = app.conf.beat_schedule["requeue-stale-bulk-uploads"]
-    assert entry["task"] == "jobs.tasks.requeue_stale_bulk_uploads"
+    entry = app.conf.beat_schedule["send-due"]
+    assert entry["task"] == send_due.name
     assert entry["schedule"].minute == set(range(0, 60, 5))
-    assert tasks.requeue_stale_bulk_uploads.name == entry["task"]
+    assert SWEEPS["bulk uploads"] is tasks.requeue_stale_bulk_uploads
+    # Its name stays registered for a message an earlier beat queued.
+    assert tasks.requeue_stale_bulk_uploads.name == "jobs.tasks.requeue_stale_bulk_uploads"
