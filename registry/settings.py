@@ -11,6 +11,7 @@ import datetime
 from pathlib import Path
 
 import dj_database_url
+from kombu import Exchange, Queue
 
 from registry.lib.env import (
     ConfigurationError,
@@ -194,6 +195,34 @@ CELERY_TIMEZONE = "America/Los_Angeles"
 # The queue tasks go to and the worker reads; a different name per deployment lets several
 # deployments (or test runs) share one Redis database without taking each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# E-mails and bulk uploads wait in queues of their own, so that neither waits behind the other
+# or behind the periodic jobs: every completion's utility notice renders a report PDF (0.8 to
+# 2.3 s), and a bulk upload queued behind 150 of them waited minutes; an upload of 5,000 rows
+# then keeps a worker process about 2 minutes. One worker serves all three (docker-compose.yml:
+# ``-Q celery,mail,bulk``; it takes from its queues in turn), and each can get workers of its
+# own. Deployments sharing one Redis database give each of the three a name of their own.
+_mail_queue = envstr("CELERY_MAIL_QUEUE", "mail")
+_bulk_queue = envstr("CELERY_BULK_QUEUE", "bulk")
+# Declared as Celery declares a queue it creates itself (an exchange and routing key of the
+# queue's name), so a worker started without -Q still serves all three. The same name given
+# twice (e.g. every task in one queue, as bin/loadtest does) is one queue.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in dict.fromkeys([CELERY_TASK_DEFAULT_QUEUE, _mail_queue, _bulk_queue])
+]
+# Every e-mail task (registry.lib.once.email_task) to the mail queue, bulk processing to the bulk
+# queue; the rest (the periodic jobs and their sweeps, which only queue work) to the default
+# queue. Task names, not modules: each task keeps the name it was first queued under.
+CELERY_TASK_ROUTES = {
+    "jobs.tasks.send_job_notice": {"queue": _mail_queue},  # with the report PDF
+    "jobs.tasks.send_review_decision_email": {"queue": _mail_queue},
+    "jobs.tasks.send_reviewer_notice": {"queue": _mail_queue},
+    "technicians.tasks.send_application_decision_email": {"queue": _mail_queue},
+    "technicians.tasks.send_company_invitation": {"queue": _mail_queue},
+    "technicians.tasks.send_certification_reminder": {"queue": _mail_queue},
+    "qa_inspections.inspection_tasks.send_remediation_email": {"queue": _mail_queue},
+    "jobs.tasks.process_bulk_upload": {"queue": _bulk_queue},
+}
 # Redis gives a task whose worker died before acknowledging it (acks_late: kill -9, power
 # loss) to another worker once this many seconds have passed since it was handed out. It must
 # exceed the longest task run plus retry countdown, or a running task is handed out twice

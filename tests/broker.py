@@ -13,7 +13,6 @@ from registry.celery import app as celery_app
 
 #: Seconds: the bound of every wait; generous, for a loaded machine.
 WAIT = 60.0
-DEFAULT_QUEUE = "celery"
 #: A port nothing listens on: publishing fails at once with "connection refused", as when
 #: Redis is down.
 UNREACHABLE = "redis://127.0.0.1:1/0"
@@ -40,11 +39,13 @@ def unacked(queue: str) -> int:
         return sum(1 for raw in client.hvals("unacked") if json.loads(raw)[2] == queue)
 
 
-def queue_idle(queue: str = DEFAULT_QUEUE) -> bool:
-    """Nothing waiting in ``queue`` and nothing taken from it still running."""
+def queue_idle(queue: str | None = None) -> bool:
+    """Nothing waiting in ``queue`` (by default: in any queue the settings declare, the
+    default, mail and bulk queues) and nothing taken from it still running."""
+    queues = [queue] if queue else list(celery_app.amqp.queues)
     with redis() as client:
-        waiting = client.llen(queue)
-    return waiting == 0 and unacked(queue) == 0
+        waiting = sum(client.llen(name) for name in queues)
+    return waiting == 0 and all(unacked(name) == 0 for name in queues)
 
 
 @contextmanager

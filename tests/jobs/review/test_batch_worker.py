@@ -111,8 +111,10 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing(
         **os.environ,
         "DATABASE_URL": shared_database_url(),
         "CELERY_BROKER_URL": real_broker,
-        # The worker's own follow-up tasks (the notices) go to this test's queue too.
+        # The worker's own follow-up tasks (the notices, e-mails) go to this test's queue too.
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_MAIL_QUEUE": queue,
+        "CELERY_BULK_QUEUE": queue,
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "EMAIL_BACKEND": "tests.jobs.review.slow_mail.SlowFileBackend",
         "EMAIL_FILE_PATH": str(outbox),
