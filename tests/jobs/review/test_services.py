@@ -356,6 +356,20 @@ def test_decision_emails_the_technician_once_with_the_text_in_both_bodies(
     assert len(mail.outbox) == 1
 
 
+def test_only_a_decision_owes_the_technician_an_email(staff, technician, benton_rea):
+    """The sweep of unsent decisions (registry.tasks.send_due) looks at the changes marked as
+    decisions: a completion or a staff correction is never e-mailed to the technician."""
+    job = bpa_gshp(technician)
+    review.job_staff_edit(
+        actor=staff, measure_id=job.measure_id, payload=gshp_payload(), reason="Typo."
+    )
+    review.job_reject(actor=staff, measure_id=job.measure_id, reason="Open loop.")
+
+    owing = [change.emails_technician for change in job.status_changes.all()]
+
+    assert owing == [False, False, True]  # completion, correction, rejection
+
+
 def test_nothing_is_emailed_when_the_decision_is_refused(
     staff, technician, benton_rea, django_capture_on_commit_callbacks
 ):
