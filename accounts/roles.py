@@ -72,6 +72,7 @@ def allowed_if(may: Callable[[object], bool]) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.may_open = may  # what the site menu asks before it links here (registry.menu)
         return wrapped
 
     return decorator

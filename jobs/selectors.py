@@ -190,7 +190,19 @@ def technician_for(user) -> TechnicianProfile | None:
 
 def can_enter_jobs(user) -> bool:
     """Technicians with a PTCS Technician ID, and company administrators with at least one
-    such technician. Staff enter on a contractor's behalf by bulk upload only."""
+    such technician. Staff enter on a contractor's behalf by bulk upload only.
+
+    Asked twice a page (the page's gate and the site menu), so the answer is kept on the
+    user object for the rest of the request, as Django keeps a user's permissions."""
+    cached = getattr(user, "_may_enter_jobs", None)
+    if cached is None:
+        cached = _can_enter_jobs(user)
+        if getattr(user, "is_authenticated", False):
+            user._may_enter_jobs = cached
+    return cached
+
+
+def _can_enter_jobs(user) -> bool:
     if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
         return False
     return selectors.entry_technicians(user).exists()
