@@ -15,7 +15,7 @@ from jobs import selectors
 from jobs.models import (
     Job,
 )
-from technicians.models import TechnicianProfile
+from technicians.models import Application, TechnicianProfile
 from utilities import administrators
 from utilities.models import Utility
 
@@ -206,3 +206,34 @@ def _can_enter_jobs(user) -> bool:
     if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
         return False
     return selectors.entry_technicians(user).exists()
+
+
+def entry_refusal(user) -> str:
+    """Why ``user`` may not enter jobs and what to do about it: what the job entry pages' 403
+    page says (``can_enter_jobs`` is False)."""
+    user_roles = roles.roles_of(user)
+    if Role.TECHNICIAN in user_roles:
+        pending = Application.objects.filter(
+            applicant_id=user.pk,
+            kind=Application.Kind.TECHNICIAN,
+            status=Application.Status.PENDING,
+        ).exists()
+        if pending:
+            return (
+                "Your application is being reviewed; you can enter jobs once it is approved. "
+                "PTCS staff will e-mail you their decision."
+            )
+        return (
+            "You can enter jobs once you are a certified technician with a PTCS Technician ID: "
+            "send a Certified Technician Application from My certification."
+        )
+    if Role.COMPANY_ADMIN in user_roles:
+        return (
+            "None of your company's technicians has a PTCS Technician ID yet. You can enter "
+            "jobs for them once they are certified and have joined your company (invite them "
+            "from My company)."
+        )
+    refusal = "Job entry is for certified technicians and their company administrators."
+    if Role.PTCS_STAFF in user_roles:
+        refusal += " PTCS staff enter jobs on a contractor's behalf by bulk upload."
+    return refusal

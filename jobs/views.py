@@ -32,8 +32,9 @@ MY_JOBS_PER_PAGE = 25
 
 
 #: Sign-in first, then 403 unless the user may enter jobs (a technician with a PTCS
-#: Technician ID, or a company administrator with such technicians).
-entry_required = roles.allowed_if(selectors.can_enter_jobs)
+#: Technician ID, or a company administrator with such technicians); the 403 page says why
+#: and what to do (an application still being reviewed, no certified technician yet).
+entry_required = roles.allowed_if(selectors.can_enter_jobs, selectors.entry_refusal)
 
 
 def _measure_or_404(measure_type: str) -> MeasureType:
