@@ -62,13 +62,14 @@ def new(request: HttpRequest) -> HttpResponse:
     (the site travels in the query string, so nothing typed is lost going back and forth)."""
     if request.GET.get("step") == "site" or not any(n in request.GET for n in forms.SITE_NAMES):
         # First visit, or back from step 2 ("Change the site") with what was typed.
-        initial = {n: request.GET[n] for n in forms.SITE_NAMES if n in request.GET}
+        names = (*forms.SITE_NAMES, forms.ZIP_CONFIRMED)
+        initial = {n: request.GET[n] for n in names if n in request.GET}
         return render(request, "jobs/new_site.html", {"form": forms.SiteForm(initial=initial)})
     form = forms.SiteForm(request.GET)
     if not form.check():
         return render(request, "jobs/new_site.html", {"form": form}, status=400)
     site = form.site()
-    utilities = _utility_names(site["zip_code"])
+    utilities = form.utilities
     return render(
         request,
         "jobs/new_type.html",

@@ -48,12 +48,35 @@ US_STATES = frozenset(
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
 # Seed 000 FAQ L43-44: "What do I do if the address cannot be verified upon entry? Please
-# verify the address is correct and email the form(s)".
+# verify the address is correct and email the form(s)". Two tenses of one note: while the
+# technician is still typing nothing has been saved yet (``note``), and once the job is saved
+# the site keeps the other (``saved_note``, Site.verification_note).
 UNVERIFIED_NOTE = (
+    "This address could not be verified; it will be kept as typed and PTCS staff will check "
+    "it. Please make sure it is right and, once the job is saved, e-mail the form to the PTCS "
+    "team. Put lot or unit numbers in Street Address 2."
+)
+SAVED_UNVERIFIED_NOTE = (
     "We could not verify this address. It has been saved exactly as typed and the job will be "
     "reviewed; please check it and, if it is right, e-mail the form to the PTCS team. "
     "Put lot or unit numbers in Street Address 2."
 )
+#: A ZIP code as the Site Address step takes it: five digits, or ZIP+4.
+ZIP_CODE = re.compile(r"\d{5}(-\d{4})?")
+
+
+def zip_code_error(zip_code: str) -> str | None:
+    """What is wrong with a typed ZIP code, if anything (the Site Address step)."""
+    if ZIP_CODE.fullmatch(_clean(zip_code)):
+        return None
+    return "Enter a 5-digit ZIP code, or ZIP+4: 12345 or 12345-6789."
+
+
+def state_error(state: str) -> str | None:
+    """What is wrong with a typed state, if anything: the two-letter code of a US state."""
+    if _clean(state).upper() in US_STATES:
+        return None
+    return "Enter the two-letter code of a US state, such as WA, OR, ID or MT."
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,11 @@ class ParsedAddress:
     normalized_key: str
     verified: bool
     note: str = ""
+
+    @property
+    def saved_note(self) -> str:
+        """The note a saved site keeps: the same advice, told after the fact."""
+        return "" if self.verified else SAVED_UNVERIFIED_NOTE
 
 
 def _clean(text: str) -> str:

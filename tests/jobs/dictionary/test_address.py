@@ -2,7 +2,13 @@
 
 import pytest
 
-from jobs.dictionary.address import UNVERIFIED_NOTE, parse_address
+from jobs.dictionary.address import (
+    SAVED_UNVERIFIED_NOTE,
+    UNVERIFIED_NOTE,
+    parse_address,
+    state_error,
+    zip_code_error,
+)
 
 
 def parse(street, street2="", city="Prosser", state="WA", zip_code="99350"):
@@ -163,8 +169,36 @@ def test_unverifiable_address_is_kept_as_typed_with_the_note(street, state, zip_
 
 
 def test_unverified_note_tells_the_technician_what_to_do():
-    assert "saved exactly as typed" in UNVERIFIED_NOTE
     assert "Street Address 2" in UNVERIFIED_NOTE
+    assert "Street Address 2" in SAVED_UNVERIFIED_NOTE
+
+
+def test_unverified_note_says_what_happened_before_and_after_saving():
+    """While the technician types nothing is saved: the note says what will happen. The site
+    of a saved job keeps the note in the past tense."""
+    parsed = parse("Behind the grain elevator")
+
+    assert "it will be kept as typed and PTCS staff will check it" in parsed.note
+    assert "saved" not in parsed.note.split(";")[0]
+    assert "has been saved exactly as typed" in parsed.saved_note
+    assert parse("1200 N Meade Ave").saved_note == ""
+
+
+@pytest.mark.parametrize("zip_code", ["99350", "99350-1234", " 99350 "])
+def test_a_zip_code_of_five_digits_or_zip_plus_4_is_taken(zip_code):
+    assert zip_code_error(zip_code) is None
+
+
+@pytest.mark.parametrize("zip_code", ["9935", "993501", "99350-12", "993501234", "ABCDE", ""])
+def test_any_other_zip_code_is_refused_with_its_form(zip_code):
+    assert zip_code_error(zip_code) == "Enter a 5-digit ZIP code, or ZIP+4: 12345 or 12345-6789."
+
+
+@pytest.mark.parametrize(
+    ("state", "error"), [("WA", False), ("or", False), ("XX", True), ("W", True)]
+)
+def test_a_state_is_a_us_state_code(state, error):
+    assert (state_error(state) is not None) is error
 
 
 def test_the_same_unverified_address_typed_twice_is_one_site():
