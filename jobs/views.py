@@ -59,7 +59,10 @@ def _site_check(values) -> dict:
 @entry_required
 def new(request: HttpRequest) -> HttpResponse:
     """Step 1, the "Site Address" screen; once the site is entered, step 2: the measure type
-    (the site travels in the query string, so nothing typed is lost going back and forth)."""
+    (the site travels in the query string, so nothing typed is lost going back and forth).
+
+    Step 2 offers the measure types the installing technician was certified for on the install
+    date and shows the others disabled with the reason (``selectors.measure_offers``)."""
     if request.GET.get("step") == "site" or not any(n in request.GET for n in forms.SITE_NAMES):
         # First visit, or back from step 2 ("Change the site") with what was typed.
         names = (*forms.SITE_NAMES, forms.ZIP_CONFIRMED)
@@ -70,6 +73,7 @@ def new(request: HttpRequest) -> HttpResponse:
         return render(request, "jobs/new_site.html", {"form": form}, status=400)
     site = form.site()
     utilities = form.utilities
+    offers = selectors.measure_offers(request.user, form.install_date)
     return render(
         request,
         "jobs/new_type.html",
@@ -80,7 +84,8 @@ def new(request: HttpRequest) -> HttpResponse:
             "utilities": utilities,
             "chosen_utility": request.GET.get("electric_utility")
             or (utilities[0] if len(utilities) == 1 else ""),
-            "measure_types": Job.MeasureType.choices,
+            "offers": [(Job.MeasureType(offer.measure).label, offer) for offer in offers],
+            "any_refused": not all(offer.available for offer in offers),
             **_site_check(request.GET),
         },
     )
