@@ -87,7 +87,7 @@ def _site_pages(persona: str, request, client: Client) -> list[str]:
     return urls
 
 
-def _axe(page: Page) -> list[dict]:
+def serious_violations(page: Page) -> list[dict]:
     """The serious and critical violations axe finds on the page as it is now."""
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
@@ -106,7 +106,7 @@ def _check(page: Page, url: str, width: str, problems: list[str], expect_status=
     response = page.goto(url)
     assert response is not None
     assert response.status == expect_status, f"{url} at {width}: {response.status}"
-    for violation in _axe(page):
+    for violation in serious_violations(page):
         problems.append(
             f"{url} ({width}): {violation['id']} [{violation['impact']}] {violation['help']}\n    "
             + "\n    ".join(violation["nodes"][:5])
@@ -141,7 +141,7 @@ def test_every_page_of_the_persona_has_no_serious_accessibility_violation(
                 menu.click()
                 problems += [
                     f"{page.url} (phone, menu open): {v['id']} [{v['impact']}] {v['help']}"
-                    for v in _axe(page)
+                    for v in serious_violations(page)
                 ]
             if refused is not None:
                 _check(page, reverse(refused), width, problems, 403)
