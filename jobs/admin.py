@@ -129,6 +129,15 @@ class AhriRatingAdmin(admin.ModelAdmin):
     """The equipment directory (AHRI certified heat pump systems), imported with ``manage.py
     import_ahri``."""
 
-    list_display = ["ahri_number", "make", "outdoor_model", "indoor_model", "seer", "hspf"]
+    list_display = [
+        "ahri_number",
+        "make",
+        "outdoor_model",
+        "indoor_model",
+        "seer",
+        "hspf",
+        "seer2",
+        "hspf2",
+    ]
     search_fields = ["=ahri_number", "make", "outdoor_model", "indoor_model"]
     readonly_fields = ["imported_at"]

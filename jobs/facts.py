@@ -17,6 +17,7 @@ from jobs.rules.ruleset import (
     BUILTIN_RULESETS,
     VALUE_FIELDS,
     RuleSet,
+    federal_minimums_from_record,
     ruleset_to_record_values,
 )
 from jobs.rules.types import CertificationFact, Context, SiteJobFact, TechnicianFact
@@ -249,6 +250,7 @@ def ruleset_rows() -> list[dict]:
                         "name": name,
                         "label": registry_choices.label(name),
                         "value": values[name],
+                        "table": _table(name, values[name]),
                         "rationale": registry_choices.rationale(name),
                     }
                     for name in order
@@ -256,3 +258,26 @@ def ruleset_rows() -> list[dict]:
             }
         )
     return rows
+
+
+def _table(name: str, value) -> list[dict] | None:
+    """The federal minimum table as rows a person reads (DOE standard, from, the minimum in
+    each rating); None for any other threshold, or a table too broken to read (the raw value
+    is shown instead)."""
+    if name != "federal_minimums":
+        return None
+    try:
+        table = federal_minimums_from_record(value)
+    except ValueError:
+        return None
+    return [
+        {
+            "standard": row.standard,
+            "effective_from": row.effective_from,
+            "seer_hspf": f"{row.seer:g} SEER / {row.hspf:g} HSPF",
+            "seer2_hspf2": (
+                f"{row.seer2:g} SEER2 / {row.hspf2:g} HSPF2" if row.in_seer2 else "not stated"
+            ),
+        }
+        for row in table
+    ]

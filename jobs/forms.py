@@ -18,7 +18,8 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils import timezone
 
-from jobs import selectors
+from jobs import display, selectors
+from jobs import sections as job_sections
 from jobs.dictionary import address, inputs
 from jobs.dictionary import fields as dd
 from registry.lib.errors import error_dict
@@ -308,6 +309,38 @@ class JobForm(_ShowOnlyForm):
         for spec in self.specs:
             grouped.setdefault(spec.group, []).append(self[spec.name])
         return [(dd.GROUP_LABELS.get(group, group), fields) for group, fields in grouped.items()]
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The form's sections (jobs.sections): the site, then the groups of ``groups()``,
+        each with its bound fields, whether one of them has an error, and its computed values
+        as they read before anything is typed (the live preview fills them in)."""
+        computed = display.computed_rows(self.measure, {}, {})
+        out = []
+        for number, section in enumerate(job_sections.sections_for(self.measure), start=1):
+            names = [n for n in section.questions if n in self.fields]
+            fields = [] if section.key == job_sections.SITE else [self[n] for n in names]
+            out.append(
+                {
+                    "key": section.key,
+                    "label": section.label,
+                    "number": number,
+                    "fields": fields,
+                    "has_errors": any(n in self.errors for n in names),
+                    "computed": [
+                        row
+                        for row in computed
+                        if job_sections.section_of_computed(self.measure, row["key"]) == section.key
+                    ],
+                }
+            )
+        for here, following in zip(out, [*out[1:], None], strict=True):
+            here["next_label"] = following["label"] if following else "Live check"
+        return out
+
+    def first_error_section(self) -> str:
+        """The section holding the first field with an error, in the form's order ("" when
+        no field has one): the one a phone opens after a refused Save or Complete."""
+        return next((s["key"] for s in self.sections() if s["has_errors"]), "")
 
     def lockout_options(self) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         """The <datalist> suggestions of the lockout fields."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from jobs import display, facts, forms, selectors, services
+from jobs import display, facts, forms, reference, sections, selectors, services
 from jobs import history as job_history
 from jobs.dictionary import inputs
 from jobs.dictionary.address import parse_address
@@ -25,6 +25,7 @@ from jobs.models import Job
 from jobs.review import selectors as review_selectors
 from jobs.review import services as review
 from jobs.rules.types import MeasureType
+from registry.lib.filters import active_filters
 from registry.lib.pagination import DeferredJoinPaginator
 from utilities import administrators
 
@@ -124,13 +125,37 @@ def _submit(request, form: forms.JobForm, job: Job | None) -> HttpResponse:
             "My jobs and choose Complete Job.",
         )
     else:
-        utility = saved.utility.name if saved.utility_id else "the utility"
-        messages.success(
-            request,
-            f"Job completed: measure ID {saved.measure_id}, {saved.get_status_display()}. "
-            f"Please let {utility} know it is complete and entered.",  # seed 000 FAQ
-        )
+        _completed_message(request, saved)
     return redirect("jobs:detail", measure_id=saved.measure_id)
+
+
+def _completed_message(request: HttpRequest, job: Job) -> None:
+    """What Complete led to, coloured by the outcome: a Rejected job is no success, a BPA
+    Pending one waits for the next review batch; the status page says why and what next."""
+    if job.status == Job.Status.REJECTED:
+        messages.error(
+            request,
+            f"Job {job.measure_id} was entered as Rejected: it does not qualify as entered. "
+            "Below: the checks that did not pass and what you can do.",
+        )
+        return
+    utility = job.utility.name if job.utility_id else "the utility"
+    text = (
+        f"Job completed: measure ID {job.measure_id}, {job.get_status_display()}. "
+        f"Please let {utility} know it is complete and entered."  # seed 000 FAQ
+    )
+    if job.status == Job.Status.BPA_PENDING:
+        contact = display.REVIEW_CONTACTS[administrators.administrator_of(job)]
+        day = review_selectors.next_review_batch()
+        messages.warning(
+            request,
+            f"{text} It waits for review by {contact.name}: the next review batch opens on "
+            f"{day:%A}, {day:%B} {day.day}, {day.year}.",
+        )
+    elif job.status == Job.Status.BPA_APPROVED:
+        messages.success(request, text)
+    else:  # PTCS-Certified Only, Record Only: entered, with less to claim
+        messages.info(request, text)
 
 
 def _technician_choices(user) -> list | None:
@@ -224,8 +249,17 @@ def preview(request: HttpRequest) -> HttpResponse:
     if decision is not None:
         checks = display.check_rows(decision.checks)
         left = decision.questions_left
+        computed = display.computed_rows(parsed.measure_type, decision.computed, parsed.facts)
         context |= {
-            "computed": display.computed_rows(parsed.measure_type, decision.computed, parsed.facts),
+            "computed": computed,
+            # Each section's part, swapped in beside its fields (out of band).
+            "sections": sections.by_section(
+                parsed.measure_type,
+                computed=computed,
+                checks=checks,
+                questions_left=left,
+                errors=parsed.errors,
+            ),
             "checks": checks,
             "choices": display.registry_choices_of(decision.checks),
             "failed_checks": [c for c in checks if c["result"] == "fail"],
@@ -244,10 +278,19 @@ def preview(request: HttpRequest) -> HttpResponse:
 @entry_required
 def ahri_lookup(request: HttpRequest, number: str) -> JsonResponse:
     """The equipment directory's values for an AHRI number, by data-dictionary names (the
-    form's pre-fill); 404 when the number is not listed (the technician types the values)."""
+    form's pre-fill); 404 when the number is not listed (the technician types the values),
+    saying whether the directory has any rows: only a number missing from a directory that
+    has them sends the job to BPA Pending (jobs.rules.heat_pump), so the form's note must not
+    promise a review an empty directory will not cause."""
     values = facts.ahri_prefill(number)
     if values is None:
-        raise Http404("This AHRI number is not in the equipment directory.")
+        return JsonResponse(
+            {
+                "detail": "This AHRI number is not in the equipment directory.",
+                "directory_has_rows": bool(reference.current().ahri_directory),
+            },
+            status=404,
+        )
     return JsonResponse({k: (None if v is None else str(v)) for k, v in values.items()})
 
 
@@ -262,9 +305,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     for job in page.object_list:
         job.may_continue = selectors.may_continue(request.user, job)
     is_admin = roles.has_role(request.user, roles.Role.COMPANY_ADMIN)
-    return render(
-        request, "jobs/mine.html", {"filter": filterset, "page": page, "company_view": is_admin}
-    )
+    context = {
+        "filter": filterset,
+        "active_filters": active_filters(filterset),
+        "page": page,
+        "company_view": is_admin,
+    }
+    return render(request, "jobs/mine.html", context)
 
 
 def _questions_left(job: Job) -> list[str]:
@@ -280,9 +327,11 @@ def _questions_left(job: Job) -> list[str]:
 def _detail_context(request: HttpRequest, job: Job) -> dict:
     changes = job.status_changes.select_related("actor")  # fetched once, by list() below
     administrator = administrators.administrator_of(job)
+    checks = display.check_rows(job.checks)
     return {
         "job": job,
-        "checks": display.check_rows(job.checks),
+        "checks": checks,
+        "failed": [c for c in checks if c["result"] == "fail"],
         "choices": display.registry_choices_of(job.checks),
         "computed": display.computed_rows(job.measure_type, job.computed, job.data),
         "entered": display.entered_groups(job.measure_type, job.data),
@@ -294,6 +343,10 @@ def _detail_context(request: HttpRequest, job: Job) -> dict:
         "may_continue": selectors.may_continue(request.user, job),
         "is_reviewer": administrator in administrators.administrators_decided_by(request.user),
         "contact": display.REVIEW_CONTACTS[administrator],
+        "why_pending": display.why_pending(job.checks)
+        if job.status == Job.Status.BPA_PENDING
+        else [],
+        "next_review": review_selectors.next_review_batch(),
     }
 
 

@@ -23,6 +23,9 @@ PTCS_DUCT = frozenset({MeasureType.DUCT_SEALING_PTCS})
 EVERY = frozenset(MeasureType)
 
 YES_NO_NA = (("yes", "Yes"), ("no", "No"), ("na", "N/A"))
+#: The heat pump's efficiency ratings come in pairs; one complete pair completes a job.
+RATING_PAIRS = "SEER and HSPF, or SEER2 and HSPF2"
+RATING_PAIR_FIELDS = (("seer", "hspf"), ("seer2", "hspf2"))
 RINGS = (
     ("open", "Open"),
     ("1", "Ring 1"),
@@ -88,8 +91,15 @@ FIELDS: tuple[FieldSpec, ...] = (
       help="Needed when the home has two duct systems; otherwise the heated area is used."),
     # --- Heat pump equipment (004 L210-220) ------------------------------------------------
     F("ahri_number", "AHRI #", "text", "equipment", ALL_HP, required=True, max_length=20),
-    F("seer", "SEER", "decimal", "equipment", ALL_HP, min_value=5, max_value=45, required=True),
-    F("hspf", "HSPF", "decimal", "equipment", ALL_HP, min_value=4, max_value=20, required=True),
+    # A unit is rated in SEER/HSPF or, under DOE's 2023 test procedure, in SEER2/HSPF2:
+    # completing a job needs one complete pair (completion_errors), so none is required alone.
+    F("seer", "SEER", "decimal", "equipment", ALL_HP, min_value=5, max_value=45,
+      help="Enter SEER and HSPF, or SEER2 and HSPF2 for a unit rated that way."),
+    F("hspf", "HSPF", "decimal", "equipment", ALL_HP, min_value=4, max_value=20),
+    F("seer2", "SEER2", "decimal", "equipment", ALL_HP, min_value=5, max_value=45,
+      help="SEER2 and HSPF2: the ratings of DOE's 2023 test procedure, on AHRI certificates "
+      "from 2023."),
+    F("hspf2", "HSPF2", "decimal", "equipment", ALL_HP, min_value=3, max_value=20),
     F("outdoor_capacity_tons", "Outdoor HP capacity (tons)", "decimal", "equipment", ALL_HP,
       min_value=0.5, max_value=10, required=True),
     F("make", "Heat pump make", "text", "equipment", ALL_HP, required=True, max_length=60),
@@ -331,6 +341,7 @@ def completion_errors(measure: MeasureType | str, facts: dict[str, Any]) -> dict
     ]
     if facts.get("home_type") == "manufactured" and facts.get("manufactured_sections") is None:
         missing.append("manufactured_sections")
+    pair_errors = rating_pair_errors(facts) if measure in ALL_HP else {}
     if measure in HP:
         if facts.get("alt_method"):
             missing += [
@@ -370,9 +381,25 @@ def completion_errors(measure: MeasureType | str, facts: dict[str, Any]) -> dict
             )
             if not (has_cfm or has_ring):
                 missing.append(f"{phase}_cfm50")
-    return {
+    errors = {
         name: ["This field is required to complete the job."] for name in dict.fromkeys(missing)
     }
+    return {**pair_errors, **errors}
+
+
+def rating_pair_errors(facts: dict[str, Any]) -> dict[str, list[str]]:
+    """A heat pump needs one complete pair of efficiency ratings (the engine compares a unit in
+    the metric it was rated in, jobs.rules.efficiency). When neither pair is complete, each
+    missing half of a pair begun is named; with no rating at all, SEER and HSPF are."""
+    given = [[facts.get(name) is not None for name in pair] for pair in RATING_PAIR_FIELDS]
+    if any(all(pair) for pair in given):
+        return {}
+    begun = [pair for pair, has in zip(RATING_PAIR_FIELDS, given, strict=True) if any(has)]
+    names = [
+        name for pair in begun or RATING_PAIR_FIELDS[:1] for name in pair if facts.get(name) is None
+    ]
+    message = f"Enter both ratings of one pair to complete the job: {RATING_PAIRS}."
+    return {name: [message] for name in names}
 
 
 def technician_ids(raw: Any) -> tuple[int, ...] | None:

@@ -123,6 +123,8 @@ def _heat_pump(hvac: etree._Element, job: Job, facts: dict, native: set[str]) ->
     if facts.get("variable_speed") is True:
         _sub(pump, "CompressorType", VARIABLE_SPEED)
         native.add("variable_speed")
+    # SEER2/HSPF2 became HPXML units after v3.0, which this document declares: they ride in
+    # the heat pump's extension (ptcs:Field) like other registry fields.
     for tag, units, name in (
         ("AnnualCoolingEfficiency", "SEER", "seer"),
         ("AnnualHeatingEfficiency", "HSPF", "hspf"),

@@ -155,9 +155,14 @@ def _heat_pump(read: _Reader, building: etree._Element, native: dict, errors: di
             native["outdoor_capacity_tons"] = repr(round(btuh / BTUH_PER_TON, 6))
     if read.text(pump, "h:CompressorType") == VARIABLE_SPEED:
         native["variable_speed"] = "true"
+    # SEER2/HSPF2 (DOE's 2023 test procedure) are HPXML units since 2022, after the v3.0 the
+    # registry writes: its own exports carry them as ptcs:Field; a newer document from
+    # elsewhere may carry them as HPXML elements.
     for tag, units, name in (
         ("AnnualCoolingEfficiency", "SEER", "seer"),
         ("AnnualHeatingEfficiency", "HSPF", "hspf"),
+        ("AnnualCoolingEfficiency", "SEER2", "seer2"),
+        ("AnnualHeatingEfficiency", "HSPF2", "hspf2"),
     ):
         for efficiency in pump.iterfind(read.path(f"h:{tag}")):
             if read.text(efficiency, "h:Units") == units:

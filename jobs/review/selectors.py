@@ -3,11 +3,16 @@ decision a technician should read on the job page."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from jobs.models import Job, JobStatusChange
+from jobs.review import batch
 from jobs.review.models import ReviewAssignment
 from utilities import administrators
 from utilities.models import Utility
@@ -75,3 +80,15 @@ def latest_review_decision(changes: list[JobStatusChange]) -> JobStatusChange | 
     ):
         return newest
     return None
+
+
+def next_review_batch(now: datetime.datetime | None = None) -> datetime.date:
+    """The day (Pacific) the next bi-weekly review batch opens (seed 000 L29): the first day of
+    the next review period (jobs.review.batch), when the daily task opens it at
+    REVIEW_BATCH_HOUR; today, if today starts a period and that hour has not come yet."""
+    now = timezone.localtime(now)
+    today = timezone.localdate(now)
+    start = batch.current_period_start(today)
+    if today == start and now.hour < settings.REVIEW_BATCH_HOUR:
+        return today
+    return start + datetime.timedelta(days=settings.REVIEW_INTERVAL_DAYS)

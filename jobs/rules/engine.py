@@ -86,7 +86,9 @@ def evaluate(
         if measure == MeasureType.DUCT_SEALING_PTCS:
             checks += duct.leakage(facts, computed, rs)
     else:
-        checks += heat_pump.heat_pump_checks(measure, facts, computed, rs, context.ahri_known)
+        checks += heat_pump.heat_pump_checks(
+            measure, facts, computed, rs, context.ahri_known, install_date
+        )
 
     questions_left = tuple(dict.fromkeys(unanswered))
     checks = answers.mark_unanswered(checks, questions_left, labels or {})
@@ -116,8 +118,9 @@ def status_after_review(checks: list[dict] | tuple[Check, ...]) -> Status:
 
     Approval settles every question that sent the job to review (the BPA Pending effects)
     and overrides the always-pending rule of ground source heat pumps, but not what the
-    measurements say: a heat pump below 9.0 HSPF / 14 SEER stays PTCS-Certified Only and a
-    duct job with a low pre-test stays PTCS-Certified Only or Record Only.
+    measurements say: a heat pump below 9.0 HSPF / 14 SEER (or the rule set's SEER2/HSPF2
+    equivalents) stays PTCS-Certified Only and a duct job with a low pre-test stays
+    PTCS-Certified Only or Record Only.
     """
     effects = set()
     for check in checks:

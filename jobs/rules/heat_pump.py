@@ -1,13 +1,16 @@
 """ASHP/VSHP checks: PTCS ASHP Installation Specification (seed 004 L394-427, the form
-L189-262) and the efficiency rule of IM §10.8.2.1 (seed 003 L9981-9998)."""
+L189-262), and the efficiency rule of IM §10.8.2.1 (seed 003 L9981-9998) from
+jobs.rules.efficiency."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 from jobs.rules.calc import num
 from jobs.rules.documents import cite, cite_all
+from jobs.rules.efficiency import efficiency
 from jobs.rules.ruleset import RuleSet
 from jobs.rules.types import Check, MeasureType, Status
 
@@ -31,53 +34,6 @@ def category(facts: Mapping[str, Any], efficient: bool) -> str:
     if facts.get("existing_heating_system") in ELECTRIC_FURNACE:
         return "conversion"
     return "upgrade"
-
-
-def efficiency(facts: Mapping[str, Any], rs: RuleSet) -> list[Check]:
-    hspf, seer = num(facts, "hspf"), num(facts, "seer")
-    # Seed 003 §10.8.2.1 (L9981-9984); 000 L25.
-    source = cite_all(cite("im", "§10.8.2.1"), cite("registry_help", "Measure Status Definitions"))
-    if hspf is None or seer is None:
-        return [_missing("hp.efficiency", source, "HSPF or SEER")]
-    federal_ok = hspf >= rs.federal_min_hspf and seer >= rs.federal_min_seer
-    checks = [
-        Check(
-            rule="hp.federal_minimum",
-            # Seed 003 L913-915 (8.2 HSPF), L9992-9993; SEER 14 [EXT, domain-rules §9.7].
-            source=cite_all(cite("doe_heat_pumps"), cite("im", "§10.8.2.1")),
-            passed=federal_ok,
-            message=(
-                "Meets the federal minimum efficiency."
-                if federal_ok
-                else f"{hspf:g} HSPF / {seer:g} SEER is below the federal minimum "
-                f"({rs.federal_min_hspf:g} HSPF / {rs.federal_min_seer:g} SEER): not eligible, "
-                "not even for commissioning, controls & sizing."
-            ),
-            values={"hspf": hspf, "seer": seer},
-            threshold=f"≥ {rs.federal_min_hspf:g} HSPF and ≥ {rs.federal_min_seer:g} SEER",
-            effect=rs.below_federal_minimum_effect,
-        )
-    ]
-    ok = hspf >= rs.hp_min_hspf and seer >= rs.hp_min_seer
-    checks.append(
-        Check(
-            rule="hp.efficiency",
-            source=source,
-            passed=ok,
-            message=(
-                f"{hspf:g} HSPF / {seer:g} SEER meets the {rs.hp_min_hspf:g} HSPF / "
-                f"{rs.hp_min_seer:g} SEER requirement."
-                if ok
-                else f"{hspf:g} HSPF / {seer:g} SEER is below {rs.hp_min_hspf:g} HSPF / "
-                f"{rs.hp_min_seer:g} SEER: PTCS-Certified Only (claimable as commissioning, "
-                "controls & sizing if the utility offers it)."
-            ),
-            values={"hspf": hspf, "seer": seer},
-            threshold=f"≥ {rs.hp_min_hspf:g} HSPF and ≥ {rs.hp_min_seer:g} SEER",
-            effect=Status.PTCS_CERTIFIED_ONLY,
-        )
-    )
-    return checks
 
 
 def balance_point(facts: Mapping[str, Any], rs: RuleSet) -> Check:
@@ -399,9 +355,11 @@ def heat_pump_checks(
     computed: Mapping[str, Any],
     rs: RuleSet,
     ahri_known: bool | None,
+    install_date: datetime.date | None = None,
 ) -> list[Check]:
+    """``install_date``: picks the federal minimum in force (jobs.rules.efficiency)."""
     checks = [ahri(facts, ahri_known), compressor_type(measure, facts)]
-    checks += efficiency(facts, rs)
+    checks += efficiency(facts, rs, install_date)
     checks.append(balance_point(facts, rs))
     checks.append(static_pressure(facts, computed, rs))
     checks.append(airflow(computed, rs))

@@ -29,8 +29,17 @@ N = ValueNote
 NOTES: dict[str, ValueNote] = {
     "hp_min_hspf": N("Program minimum HSPF (heat pumps)"),
     "hp_min_seer": N("Program minimum SEER (heat pumps)"),
-    "federal_min_hspf": N("Federal minimum HSPF"),
-    "federal_min_seer": N("Federal minimum SEER"),
+    "hp_min_seer2": N(
+        "Program minimum SEER2 (heat pumps rated in SEER2)",
+        "The program documents give 14 SEER only. The registry uses DOE's own ratio between "
+        "the two metrics in its 2023 standard (14.3 SEER2 for 15 SEER), rounded up: 13.4.",
+    ),
+    "hp_min_hspf2": N(
+        "Program minimum HSPF2 (heat pumps rated in HSPF2)",
+        "The program documents give 9.0 HSPF only. The registry uses DOE's own ratio between "
+        "the two metrics in its 2023 standard (7.5 HSPF2 for 8.8 HSPF), rounded up: 7.7.",
+    ),
+    "federal_minimums": N("Federal minimum efficiency by install date (DOE standards)"),
     "below_federal_minimum_effect": N(
         "Status of a heat pump below the federal minimum",
         "The manual says such a unit cannot even be claimed as commissioning, controls and "

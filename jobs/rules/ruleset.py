@@ -16,6 +16,72 @@ from jobs.rules.types import Status
 
 
 @dataclass(frozen=True)
+class FederalMinimum:
+    """The DOE minimum efficiency of a new split-system heat pump, from ``effective_from`` on.
+
+    ``seer``/``hspf`` are in the ratings of DOE's older test procedure, ``seer2``/``hspf2`` in
+    those of its 2023 procedure (M1); a standard stated before 2023 has no SEER2/HSPF2 figures
+    (None), and the registry does not convert one rating into the other to make some up.
+    ``standard`` names the standard as a person reads it ("DOE standard of 1 Jan 2015").
+
+    DOE's standards bind the date a unit is made; the registry knows the install date and
+    applies the standard in force then [INF], so a unit made to the older standard and
+    installed after a change is held to the newer one."""
+
+    effective_from: datetime.date
+    seer: float
+    hspf: float
+    seer2: float | None
+    hspf2: float | None
+    standard: str
+
+    def in_force(self, day: datetime.date) -> bool:
+        return self.effective_from <= day
+
+    @property
+    def in_seer2(self) -> bool:
+        """Whether the standard is stated in SEER2/HSPF2 (DOE's 2023 test procedure)."""
+        return self.seer2 is not None and self.hspf2 is not None
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _doe(day: datetime.date) -> str:
+    # Month names spelled out here: strftime's %b follows the process locale.
+    return f"DOE standard of {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# fmt: off
+#: 10 CFR 430.32(c), split-system heat pumps (the document registry's "doe_heat_pumps" rows).
+FEDERAL_MINIMUMS: tuple[FederalMinimum, ...] = (
+    # [EXT] 13 SEER / 7.7 HSPF from 23 Jan 2006. Heat pumps were rated in SEER/HSPF only then,
+    # so the row has no SEER2/HSPF2 figures.
+    FederalMinimum(datetime.date(2006, 1, 23), seer=13.0, hspf=7.7, seer2=None, hspf2=None,
+                   standard=_doe(datetime.date(2006, 1, 23))),
+    # 8.2 HSPF from 1 Jan 2015: seed 003 L913-915 ("As of January 1, 2015, the Federal minimum
+    # HSPF for split-system heat pumps is 8.2"). 14 SEER is outside the seeds [EXT,
+    # domain-rules §9.7]. Still SEER/HSPF ratings only.
+    FederalMinimum(datetime.date(2015, 1, 1), seer=14.0, hspf=8.2, seer2=None, hspf2=None,
+                   standard=_doe(datetime.date(2015, 1, 1))),
+    # [EXT, domain-rules §11] From 1 Jan 2023, with DOE's M1 test procedure: 14.3 SEER2 /
+    # 7.5 HSPF2, which DOE equates with 15 SEER / 8.8 HSPF for units still rated the old way.
+    FederalMinimum(datetime.date(2023, 1, 1), seer=15.0, hspf=8.8, seer2=14.3, hspf2=7.5,
+                   standard=_doe(datetime.date(2023, 1, 1))),
+)
+# fmt: on
+
+
+def federal_minimum_on(
+    day: datetime.date, table: tuple[FederalMinimum, ...]
+) -> FederalMinimum | None:
+    """The row in force on ``day``: the latest one that took effect on or before it; None
+    before the first."""
+    in_force = [row for row in table if row.in_force(day)]
+    return max(in_force, key=lambda row: row.effective_from) if in_force else None
+
+
+@dataclass(frozen=True)
 class RuleSet:
     key: str
     name: str
@@ -26,11 +92,18 @@ class RuleSet:
     # --- Heat pumps: efficiency (003 §10.8.2.1 L9981-9984; 000 L25) -----------------------
     hp_min_hspf: float = 9.0
     hp_min_seer: float = 14.0
-    # Federal minimum for split heat pumps: HSPF 8.2 from 2015 (003 L913-915); SEER 14 is
-    # outside the seeds [EXT, domain-rules §9.7]. Below it the unit cannot even be CC&S
-    # (003 L9992-9993), so the job is rejected (``below_federal_minimum_effect``).
-    federal_min_hspf: float = 8.2
-    federal_min_seer: float = 14.0
+    # The same requirement for a unit rated under DOE's 2023 test procedure. The program
+    # documents are silent on SEER2/HSPF2 [EXT, domain-rules §11]; these are the registry's
+    # choice, which staff may change: the program's 14 SEER / 9.0 HSPF scaled by the ratio
+    # between the two statements of the 2023 federal minimum (14.3 SEER2 = 15 SEER, 7.5 HSPF2 =
+    # 8.8 HSPF), i.e. 13.35 SEER2 and 7.67 HSPF2, rounded up to the tenth ratings are
+    # published in so that neither is easier to meet than its SEER/HSPF original.
+    hp_min_seer2: float = 13.4
+    hp_min_hspf2: float = 7.7
+    # The federal minimum in force on the install date (``FEDERAL_MINIMUMS``). Below it the
+    # unit cannot even be CC&S (003 L9992-9993: "any new heat pump that meets the federal
+    # minimum standards"), so the job is rejected (``below_federal_minimum_effect``).
+    federal_minimums: tuple[FederalMinimum, ...] = FEDERAL_MINIMUMS
     below_federal_minimum_effect: Status = Status.REJECTED
 
     # --- Heat pumps: PTCS ASHP Installation Specification (004 L394-427) -------------------
@@ -153,14 +226,29 @@ VALUE_FIELDS: tuple[str, ...] = tuple(
 _TYPES = {f.name: f.type for f in fields(RuleSet)}
 
 
+def federal_minimum_to_record(row: FederalMinimum) -> dict:
+    """One row of the federal minimum table as JSON-ready data (the date as YYYY-MM-DD)."""
+    return {
+        "effective_from": row.effective_from.isoformat(),
+        "seer": row.seer,
+        "hspf": row.hspf,
+        "seer2": row.seer2,
+        "hspf2": row.hspf2,
+        "standard": row.standard,
+    }
+
+
 def ruleset_to_record_values(rs: RuleSet) -> dict:
     """Every threshold of ``rs`` as JSON-ready data: statuses as their string values, tuples
-    as lists, the keys of the per-section dicts as strings."""
+    as lists, the keys of the per-section dicts as strings, the federal minimum table as a
+    list of mappings."""
     values: dict = {}
     for name in VALUE_FIELDS:
         value = getattr(rs, name)
         if isinstance(value, Status):
             value = value.value
+        elif name == "federal_minimums":
+            value = [federal_minimum_to_record(row) for row in value]
         elif isinstance(value, tuple):
             value = [v.value if isinstance(v, Status) else v for v in value]
         elif isinstance(value, dict):
@@ -183,8 +271,66 @@ def _value_status(name: str, value) -> Status:
         raise ValueError(f"{name}: {value!r} is not a status ({choices}).") from None
 
 
+_FEDERAL_KEYS = ("effective_from", "seer", "hspf", "seer2", "hspf2", "standard")
+
+
+def _positive(name: str, value) -> float:
+    number = _number(name, value)
+    if number <= 0:
+        raise ValueError(f"{name}: {value!r} is not above zero.")
+    return number
+
+
+def _federal_minimum(name: str, row) -> FederalMinimum:
+    if not isinstance(row, dict):
+        raise ValueError(f"{name}: {row!r} is not a mapping of {', '.join(_FEDERAL_KEYS)}.")
+    unknown = sorted(set(row) - set(_FEDERAL_KEYS))
+    missing = [k for k in _FEDERAL_KEYS if k not in row]
+    if unknown:
+        raise ValueError(f"{name}: unknown {', '.join(unknown)}.")
+    if missing:
+        raise ValueError(f"{name}: missing {', '.join(missing)}.")
+    try:
+        day = datetime.date.fromisoformat(row["effective_from"])
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name}.effective_from: {row['effective_from']!r} is not a date (YYYY-MM-DD)."
+        ) from None
+    standard = row["standard"]
+    if not isinstance(standard, str) or not standard.strip():
+        raise ValueError(f"{name}.standard: name the DOE standard, e.g. {_doe(day)!r}.")
+    seer2, hspf2 = row["seer2"], row["hspf2"]
+    if (seer2 is None) != (hspf2 is None):
+        raise ValueError(f"{name}: give both seer2 and hspf2, or neither.")
+    return FederalMinimum(
+        effective_from=day,
+        seer=_positive(f"{name}.seer", row["seer"]),
+        hspf=_positive(f"{name}.hspf", row["hspf"]),
+        seer2=None if seer2 is None else _positive(f"{name}.seer2", seer2),
+        hspf2=None if hspf2 is None else _positive(f"{name}.hspf2", hspf2),
+        standard=standard.strip(),
+    )
+
+
+def federal_minimums_from_record(
+    value, name: str = "federal_minimums"
+) -> tuple[FederalMinimum, ...]:
+    """The federal minimum table as stored (a non-empty list of mappings, each date once), in
+    date order. ValueError with a readable message for anything else."""
+    if not isinstance(value, list | tuple) or not value:
+        raise ValueError(f"{name}: {value!r} is not a list of federal minimums.")
+    rows = [_federal_minimum(f"{name}[{i}]", row) for i, row in enumerate(value)]
+    days = [row.effective_from for row in rows]
+    twice = sorted({day.isoformat() for day in days if days.count(day) > 1})
+    if twice:
+        raise ValueError(f"{name}: more than one row from {', '.join(twice)}.")
+    return tuple(sorted(rows, key=lambda row: row.effective_from))
+
+
 def _value(name: str, value):
     kind = _TYPES[name]
+    if kind == "tuple[FederalMinimum, ...]":
+        return federal_minimums_from_record(value, name)
     if kind == "Status":
         return _value_status(name, value)
     if kind == "bool":

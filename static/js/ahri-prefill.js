@@ -1,6 +1,7 @@
 /* Equipment directory pre-fill: typing an AHRI number that the directory lists fills
- * the make, models, SEER, HSPF and capacity that are still empty. A value already typed is kept
- * (nothing typed is lost) and a difference from the directory is pointed out. A number the
+ * the make, models, SEER/HSPF and SEER2/HSPF2 (whichever the directory lists) and capacity
+ * that are still empty. A value already typed is kept (nothing typed is lost) and a
+ * difference from the directory is pointed out. A number the
  * directory does not list is accepted as typed: the job goes to BPA Pending for staff to check.
  * The server is the authority either way: the engine looks the number up again on save. */
 (function () {
@@ -63,10 +64,15 @@
         .then(function (response) {
           if (input.value.trim() !== number) return null; // typed on meanwhile
           if (response.status === 404) {
-            note.textContent =
-              "AHRI " + number + " is not in the equipment directory. Type the values from the " +
-              "AHRI certificate: the job will go to BPA Pending for the PTCS team to verify.";
-            return null;
+            return response.json().then(function (body) {
+              if (input.value.trim() !== number) return null;
+              note.textContent = body && body.directory_has_rows
+                ? "AHRI " + number + " is not in the equipment directory. Type the values from " +
+                  "the AHRI certificate: the job will go to BPA Pending for the PTCS team to verify."
+                : "The registry's equipment directory is not loaded yet, so AHRI " + number +
+                  " cannot be looked up. Type the values from the AHRI certificate.";
+              return null;
+            }, function () { return null; });
           }
           return response.ok ? response.json() : null;
         })

@@ -1,6 +1,6 @@
 """Equipment directory pre-fill in a real browser: typing a listed AHRI number fills
-the heat pump's make, models, efficiencies and capacity; an unlisted number is accepted as typed
-and the preview says the job will go to BPA Pending."""
+the heat pump's make, models, efficiencies (SEER/HSPF and SEER2/HSPF2) and capacity; an
+unlisted number is accepted as typed and the preview says the job will go to BPA Pending."""
 
 from decimal import Decimal
 
@@ -26,6 +26,8 @@ def listed(db):
         indoor_model="AH-24",
         seer=Decimal("16.00"),
         hspf=Decimal("9.50"),
+        seer2=Decimal("15.20"),
+        hspf2=Decimal("8.10"),
         capacity_tons=Decimal("2.00"),
     )
 
@@ -52,6 +54,8 @@ def test_typing_a_listed_ahri_number_fills_the_equipment(
     expect(field(page, "outdoor_model")).to_have_value("HP-24")
     expect(field(page, "indoor_model")).to_have_value("AH-24")
     expect(field(page, "hspf")).to_have_value("9.50")
+    expect(field(page, "seer2")).to_have_value("15.20")  # listed in both ratings: both filled
+    expect(field(page, "hspf2")).to_have_value("8.10")
     expect(field(page, "seer")).to_have_value("17")
     expect(status).to_contain_text("SEER")
     expect(status).to_contain_text("directory: 16.00")

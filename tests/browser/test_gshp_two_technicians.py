@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from jobs.models import Job
 from technicians.models import CertificationType
 from tests.browser.test_certification_journey import sign_in
-from tests.browser.test_job_entry import enter_site, expect_status_page, field, fill
+from tests.browser.test_job_entry import enter_site, expect_status_page, fill
 from tests.jobs.factories import ENTRY_SITE
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
@@ -63,7 +63,7 @@ def test_two_technicians_present_complete_a_ground_source_job(
     expect(certification).to_contain_text("IGSHPA: no one present")
     expect(certification).to_contain_text("PTCS heat pump: Hana Tech")
 
-    field(page, "technicians_present").fill(str(loop.technician_id))
+    fill(page, {"technicians_present": str(loop.technician_id)})  # in its section on a phone
     expect(certification).to_contain_text(f"IGSHPA: Lars Tech (Technician ID {loop.technician_id})")
     expect(page.get_by_test_id("preview-status")).to_have_text("BPA Pending")
     page.get_by_role("button", name="Complete", exact=True).click()

@@ -34,11 +34,27 @@ def enter_site(page: Page, payload: dict) -> None:
     expect(page.get_by_text("Step 2 of 3")).to_be_visible()
 
 
+def open_section_of(page: Page, name: str) -> None:
+    """Show the form section that holds field ``name``: on a phone the form shows one section
+    at a time, and the technician picks the section from the section list. On a desktop every
+    section shows already."""
+    # The sections are laid out once the page's script has run.
+    expect(page.locator("form[data-sections-ready]")).to_have_count(1)
+    control = page.locator(f'[name="{name}"]').first
+    if control.is_visible():
+        return
+    section = control.evaluate("e => e.closest('[data-section]').dataset.section")
+    page.locator(f'[data-section-link="{section}"]').click()
+    expect(control).to_be_visible()
+
+
 def fill(page: Page, payload: dict, skip=CARRIED) -> None:
-    """Type a payload into the measure form: radios checked, selects chosen, text filled."""
+    """Type a payload into the measure form: radios checked, selects chosen, text filled,
+    each in its section."""
     for name, value in payload.items():
         if name in skip:
             continue
+        open_section_of(page, name)
         control = page.locator(f'[name="{name}"]')
         kind = control.first.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
         if kind == "radio":
@@ -116,6 +132,7 @@ def test_duct_job_saved_in_progress_is_completed_later_from_my_jobs(
     # Later: My jobs → Complete Job next to the measure ID.
     page.goto("/")
     nav_link(page, "My jobs").click()
+    page.get_by_text("Filter jobs").click()  # the filters fold away, the results come first
     page.get_by_label("Measure ID").fill(measure_id)
     page.get_by_role("button", name="Search").click()
     row = page.get_by_role("row").filter(has_text=measure_id)

@@ -59,7 +59,8 @@ def test_utility_user_searches_opens_a_job_and_exports_their_territory(
     expect(row(page, territory.in_progress.measure_id)).to_have_count(0)
     expect(page.get_by_test_id("result-count")).to_contain_text(f"{len(benton)} jobs")
 
-    # Filter: BPA Approved heat pumps.
+    # Filter: BPA Approved heat pumps (the filters fold away, the results come first).
+    page.get_by_text("Filter jobs").click()
     page.get_by_label("Status").select_option("bpa_approved")
     page.get_by_label("Measure type").select_option("ashp")
     page.get_by_role("button", name="Search").click()
@@ -113,6 +114,7 @@ def test_sorting_by_a_column_header_on_a_phone(phone_page: Page, utility_user, b
     expect(page.get_by_role("heading", name="Territory jobs")).to_be_visible()
     first_row = page.locator("tbody tr").first
     expect(first_row).to_contain_text(str(territory.ashp.measure_id))
+    page.get_by_text("Filter jobs").click()
     page.get_by_label("Sort by").select_option("-measure_id")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"[?&]sort=-measure_id\b"))

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jobs import services
+from jobs.dictionary.fields import fields_for
 from jobs.equipment import parse_ahri_rows
 from jobs.models import AhriRating, Job
 from jobs.review import services as review
@@ -181,6 +182,60 @@ def test_lookup_returns_the_values_by_data_dictionary_names(directory, client, t
     assert data["make"] == "Acme"
     assert (data["outdoor_model"], data["indoor_model"]) == ("AC-36", "AH-36")
     assert (data["seer"], data["hspf"], data["outdoor_capacity_tons"]) == ("16.00", "9.50", "3.00")
+    assert (data["seer2"], data["hspf2"]) == ("15.20", "8.10")
+
+
+def test_a_number_not_listed_is_a_404_saying_the_directory_has_rows(directory, client, technician):
+    """Only then does a job with the number go to BPA Pending, as the form's note says."""
+    client.force_login(technician)
+
+    response = client.get(lookup_url("200000001"))
+
+    assert response.status_code == 404
+    assert response.json()["directory_has_rows"] is True
+
+
+def test_with_an_empty_directory_the_404_says_so(client, technician):
+    """An empty directory looks nothing up and sends no job to review (ahri_known is None):
+    the form's note must not promise BPA Pending."""
+    client.force_login(technician)
+
+    response = client.get(lookup_url("200000001"))
+
+    assert response.status_code == 404
+    assert response.json()["directory_has_rows"] is False
+
+
+@pytest.mark.parametrize("measure_type", ["ashp", "vshp", "gshp"])
+def test_every_value_of_the_lookup_is_a_field_of_the_heat_pump_form(
+    directory, client, technician, measure_type
+):
+    """The pre-fill (static/js/ahri-prefill.js) fills the form input of each name it gets:
+    SEER2/HSPF2 land in their own fields beside SEER/HSPF."""
+    client.force_login(technician)
+
+    data = client.get(lookup_url()).json()
+
+    assert set(data) <= {spec.name for spec in fields_for(measure_type)}
+    assert {"seer", "hspf", "seer2", "hspf2"} <= set(data)
+
+
+def test_a_number_listed_without_seer2_hspf2_leaves_them_empty(directory, client, technician):
+    client.force_login(technician)
+
+    data = client.get(lookup_url("209999999")).json()
+
+    assert (data["seer"], data["hspf"]) == ("15.00", "9.00")
+    assert (data["seer2"], data["hspf2"]) == (None, None)
+
+
+def test_a_job_with_the_directorys_seer2_hspf2_only_is_approved(directory, technician, benton_rea):
+    payload = ashp_payload(seer=None, hspf=None, seer2="15.2", hspf2="8.1")
+
+    job = complete(technician, payload)
+
+    assert job.status == Job.Status.BPA_APPROVED
+    assert ahri_check(job)["passed"]
 
 
 def test_lookup_of_an_unlisted_number_is_404(directory, client, technician):

@@ -2,6 +2,8 @@
 reading it through jobs.selectors.active_rulesets, and the staff review page."""
 
 import datetime
+import importlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,12 +13,25 @@ from jobs import facts, services
 from jobs.models import Job, RuleSetRecord
 from jobs.rules.ruleset import (
     BUILTIN_RULESETS,
+    PTCS_2015_2017,
     PTCS_2019,
     ruleset_from_record,
     ruleset_to_record_values,
 )
 from technicians.models import Certification
 from tests.jobs.factories import ashp_payload
+
+MIGRATION = importlib.import_module("jobs.migrations.0015_federal_minimums_and_seer2")
+#: The migration before it names three registry choices in every stored set.
+CHOICES = importlib.import_module("jobs.migrations.0014_registry_choice_values")
+
+
+def _stored(values: dict) -> dict:
+    """A seeded set's values as 0015 finds them: with the registry choices 0014 added."""
+    return {**values, **CHOICES.NEW_VALUES}
+
+
+SEEDED = importlib.import_module("jobs.migrations.0006_seed_rulesets")
 
 
 def _from(rs, values):
@@ -51,6 +66,136 @@ def test_a_record_missing_or_adding_a_threshold_or_mistyped_is_refused():
         _from(PTCS_2019, values | {"non_electric_duct_effect": "maybe"})
     with pytest.raises(ValueError, match="max_balance_point_f"):
         _from(PTCS_2019, values | {"max_balance_point_f": "thirty"})
+
+
+# --- The federal minimum table as data ----------------------------------------------------
+
+
+def test_the_federal_minimums_are_stored_as_dated_rows_with_their_standard():
+    """8.2 HSPF from 1 Jan 2015 is seed 003 L913-915; the other figures are outside the seeds."""
+    values = ruleset_to_record_values(PTCS_2019)
+
+    assert values["federal_minimums"] == [
+        {
+            "effective_from": "2006-01-23",
+            "seer": 13.0,
+            "hspf": 7.7,
+            "seer2": None,
+            "hspf2": None,
+            "standard": "DOE standard of 23 Jan 2006",
+        },
+        {
+            "effective_from": "2015-01-01",
+            "seer": 14.0,
+            "hspf": 8.2,
+            "seer2": None,
+            "hspf2": None,
+            "standard": "DOE standard of 1 Jan 2015",
+        },
+        {
+            "effective_from": "2023-01-01",
+            "seer": 15.0,
+            "hspf": 8.8,
+            "seer2": 14.3,
+            "hspf2": 7.5,
+            "standard": "DOE standard of 1 Jan 2023",
+        },
+    ]
+    assert (values["hp_min_seer2"], values["hp_min_hspf2"]) == (13.4, 7.7)
+    assert "federal_min_hspf" not in values
+    assert "federal_min_seer" not in values
+
+
+def _with_rows(rows):
+    return ruleset_to_record_values(PTCS_2019) | {"federal_minimums": rows}
+
+
+def _row(**changes):
+    row = {
+        "effective_from": "2015-01-01",
+        "seer": 14.0,
+        "hspf": 8.2,
+        "seer2": None,
+        "hspf2": None,
+        "standard": "DOE standard of 1 Jan 2015",
+    }
+    return {k: v for k, v in (row | changes).items() if v != "-"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("14 SEER", "federal_minimums: '14 SEER' is not a list of federal minimums."),
+        ([], "federal_minimums: [] is not a list of federal minimums."),
+        (["2015"], "federal_minimums[0]: '2015' is not a mapping of effective_from, seer"),
+        ([_row(standard="-")], "federal_minimums[0]: missing standard."),
+        ([_row(eer=11)], "federal_minimums[0]: unknown eer."),
+        (
+            [_row(effective_from="1/1/2015")],
+            "federal_minimums[0].effective_from: '1/1/2015' is not a date (YYYY-MM-DD).",
+        ),
+        ([_row(), _row(seer="fourteen")], "federal_minimums[1].seer: 'fourteen' is not a number."),
+        ([_row(hspf=0)], "federal_minimums[0].hspf: 0 is not above zero."),
+        ([_row(seer2=14.3)], "federal_minimums[0]: give both seer2 and hspf2, or neither."),
+        ([_row(standard=" ")], "federal_minimums[0].standard: name the DOE standard"),
+        ([_row(), _row()], "federal_minimums: more than one row from 2015-01-01."),
+    ],
+    ids=[
+        "not-a-list",
+        "empty",
+        "row-not-a-mapping",
+        "row-missing-a-key",
+        "row-unknown-key",
+        "bad-date",
+        "text-for-a-number",
+        "zero",
+        "seer2-without-hspf2",
+        "blank-standard",
+        "same-date-twice",
+    ],
+)
+def test_a_bad_federal_minimum_table_is_refused_with_a_readable_message(rows, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        _from(PTCS_2019, _with_rows(rows))
+
+
+def test_federal_minimum_rows_are_read_in_date_order():
+    rows = list(reversed(ruleset_to_record_values(PTCS_2019)["federal_minimums"]))
+
+    assert _from(PTCS_2019, _with_rows(rows)) == PTCS_2019
+
+
+# --- The migration of stored rule sets ------------------------------------------------------
+
+
+@pytest.mark.parametrize("record", SEEDED.RECORDS, ids=lambda r: r["key"])
+def test_the_migration_turns_the_seeded_values_into_the_builtins(record):
+    builtin = next(rs for rs in BUILTIN_RULESETS if rs.key == record["key"])
+
+    assert MIGRATION.converted(_stored(record["values"])) == ruleset_to_record_values(builtin)
+
+
+def test_the_migration_keeps_a_staff_changed_federal_minimum_as_the_2015_row():
+    old = _stored(SEEDED.RECORDS[1]["values"]) | {"federal_min_hspf": 8.0, "federal_min_seer": 13.0}
+
+    new = MIGRATION.converted(old)
+
+    row = next(r for r in new["federal_minimums"] if r["effective_from"] == "2015-01-01")
+    assert (row["seer"], row["hspf"]) == (13.0, 8.0)
+    assert _from(PTCS_2019, new).federal_minimums[1].hspf == 8.0
+
+
+@pytest.mark.parametrize("record", SEEDED.RECORDS, ids=lambda r: r["key"])
+def test_the_migration_reverses_to_the_single_federal_minimum(record):
+    stored = _stored(record["values"])
+    assert MIGRATION.restored(MIGRATION.converted(stored)) == stored
+
+
+def test_the_frozen_table_matches_the_builtin_one():
+    """The migration froze the table as the engine had it when it was written."""
+    builtin = ruleset_to_record_values(PTCS_2015_2017)["federal_minimums"]
+
+    assert builtin == MIGRATION.FEDERAL_MINIMUMS
 
 
 # --- The seeded records ----------------------------------------------------------------------
@@ -211,6 +356,37 @@ def test_staff_page_lists_both_sets_with_every_threshold(client, staff):
     )
     assert "2019-09-30" in html
     assert "open-ended" in html
+
+
+@pytest.mark.django_db
+def test_staff_page_shows_the_federal_minimum_table_readably(client, staff):
+    client.force_login(staff)
+
+    html = client.get(reverse("staff:rulesets")).content.decode()
+
+    assert html.count("Federal minimum efficiency by install date (DOE standards)") == 2
+    assert html.count('id="ptcs-2019-10-hp_min_seer2" class="registry-choice"') == 1
+    assert "<caption>Federal minimum efficiency of split-system heat pumps" in html
+    row_2015 = (
+        '<td data-label="Installed from">2015-01-01</td><td data-label="SEER / HSPF">14 SEER / '
+        '8.2 HSPF</td><td data-label="SEER2 / HSPF2">not stated</td><td data-label="Standard">'
+        "DOE standard of 1 Jan 2015</td>"
+    )
+    assert row_2015 in html
+    assert "14.3 SEER2 / 7.5 HSPF2" in html
+    assert "{&#x27;effective_from&#x27;" not in html  # not the raw JSON
+
+
+@pytest.mark.django_db
+def test_staff_page_shows_an_unreadable_table_as_stored(client, staff):
+    record = RuleSetRecord.objects.get(key="ptcs-2019-10")
+    record.values["federal_minimums"] = "ask DOE"
+    record.save()
+    client.force_login(staff)
+
+    html = client.get(reverse("staff:rulesets")).content.decode()
+
+    assert "ask DOE" in html
 
 
 @pytest.mark.django_db

@@ -152,6 +152,21 @@ def test_invalid_entry_keeps_every_typed_value_and_shows_field_errors(tech_clien
     assert "Everything you typed is kept" in html
 
 
+def test_the_form_takes_either_pair_of_ratings(tech_client):
+    form = controls(tech_client.get(NEW_ASHP, {**SITE, "electric_utility": "Benton REA"}))
+    assert {"seer", "hspf", "seer2", "hspf2"} <= set(form)
+
+    half = _complete(tech_client, entry_ashp_payload(hspf=None))
+    assert half.status_code == 400
+    assert "SEER and HSPF, or SEER2 and HSPF2" in _error_of(half, "hspf")
+
+    seer2 = _complete(
+        tech_client, entry_ashp_payload(seer=None, hspf=None, seer2="15.2", hspf2="8.1")
+    )
+    assert seer2.status_code == 302
+    assert Job.objects.get().status == Job.Status.BPA_APPROVED
+
+
 def test_error_about_a_field_not_on_the_form_is_shown_on_top(tech_client, technician):
     # Installed before the technician's certification became effective (2024-01-15).
     response = _complete(tech_client, entry_ashp_payload(install_date="2023-06-01"))
@@ -307,7 +322,9 @@ def test_preview_keeps_a_failing_answer_but_not_the_status_it_leads_to_until_com
 
 
 def test_preview_of_a_complete_form_shows_the_status_it_would_get(tech_client):
-    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf="8.5"))
+    # 8.9 HSPF in 2024: above the federal 8.8 HSPF in force since 1 Jan 2023, below the
+    # program's 9.0 (seed 003 L9981-9984; 000 L25).
+    response = tech_client.post(PREVIEW, entry_ashp_payload(hspf="8.9"))
 
     html = response.content.decode()
     assert 'data-testid="preview-status">PTCS-Certified Only<' in html

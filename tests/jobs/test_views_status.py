@@ -39,8 +39,10 @@ def in_progress_job(technician, benton_rea):
 
 
 def test_status_page_shows_every_check_with_its_source(client, technician, benton_rea):
+    # 8.9 HSPF in 2024: above the federal 8.8 HSPF in force since 1 Jan 2023, below the
+    # program's 9.0 (seed 003 L9981-9984; 000 L25).
     job = services.job_submit(
-        actor=technician, payload=entry_ashp_payload(hspf="8.5"), action="complete"
+        actor=technician, payload=entry_ashp_payload(hspf="8.9"), action="complete"
     )
     client.force_login(technician)
 
@@ -264,3 +266,34 @@ def test_my_jobs_pages_keep_the_search(tech_client, technician, benton_rea):
     assert "page=2" in first.content.decode()
     assert "address=vineyard" in first.content.decode()
     assert len(second.context["page"].object_list) == 2
+
+
+def _filters(html: str) -> str:
+    """The <details> the My jobs filters fold behind (its opening tag and summary)."""
+    start = html.index('<details class="job-filters"')
+    return html[start : html.index("</summary>", start)]
+
+
+def test_my_jobs_folds_the_filters_away_and_lists_the_results_first(tech_client, three_jobs):
+    html = tech_client.get(MINE).content.decode()
+    details = _filters(html)
+    assert " open" not in details.split(">")[0]
+    assert "Filter jobs" in details
+    assert 'data-testid="active-filters"' not in details
+    # The six filters sit inside the one control; the results follow it directly.
+    # (The site menu is a <details> too, before it: look from the filters on.)
+    start = html.index('<details class="job-filters"')
+    end = html.index("</details>", start)
+    folded = html[start:end]
+    for name in ("measure_id", "address", "status", "measure_type", "installed_from"):
+        assert f'name="{name}"' in folded
+    assert end < html.index('<table class="responsive-table">')
+
+
+def test_my_jobs_opens_the_filters_when_one_is_in_use_and_names_it(tech_client, three_jobs):
+    html = tech_client.get(MINE, {"status": "in_progress", "page": "1"}).content.decode()
+    details = _filters(html)
+    assert details.split(">")[0].endswith(" open")
+    assert "(1 in use: Status)" in details
+    # Only the page number: still folded.
+    assert " open" not in _filters(tech_client.get(MINE, {"page": "1"}).content.decode())

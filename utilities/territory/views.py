@@ -17,6 +17,7 @@ from accounts import roles
 from accounts.models import User
 from jobs import hpxml
 from jobs.selectors import LIST_DEFERRED
+from registry.lib.filters import active_filters
 from registry.lib.pagination import DeferredJoinPaginator
 from utilities.territory import exports, selectors
 from utilities.territory.filters import TerritoryFilter
@@ -54,13 +55,18 @@ def territory(request: HttpRequest) -> HttpResponse:
     """The territory's jobs, searchable, sortable and paginated, with export links."""
     filterset = _filterset(request)
     if not filterset.is_valid():
-        context = {"filter": filterset, "page": None}
+        context = {"filter": filterset, "active_filters": active_filters(filterset), "page": None}
         return render(request, "utilities/territory.html", context, status=400)
     # Deep pages by measure ID first: every sort ends with it (utilities.territory.filters.ordering).
     rows = filterset.qs.defer(*LIST_DEFERRED)
     paginator = DeferredJoinPaginator(rows, TERRITORY_PER_PAGE, key="measure_id")
     page = paginator.get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "sort_columns": filterset.sort_columns()}
+    context = {
+        "filter": filterset,
+        "active_filters": active_filters(filterset),
+        "page": page,
+        "sort_columns": filterset.sort_columns(),
+    }
     return render(request, "utilities/territory.html", context)
 
 

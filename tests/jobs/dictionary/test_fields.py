@@ -260,9 +260,47 @@ def test_complete_payloads_have_nothing_missing(payload):
 
 
 def test_completion_error_message():
-    errors = dd.completion_errors("ashp", {**facts_of(ashp_payload()), "seer": None})
+    errors = dd.completion_errors("ashp", {**facts_of(ashp_payload()), "make": None})
 
-    assert errors == {"seer": ["This field is required to complete the job."]}
+    assert errors == {"make": ["This field is required to complete the job."]}
+
+
+# A heat pump is rated in SEER/HSPF, or in SEER2/HSPF2 under DOE's 2023 test procedure; the
+# program's 9.0 HSPF / 14 SEER (seed 003 L9981-9984) needs both ratings of one pair.
+PAIR_MESSAGE = (
+    "Enter both ratings of one pair to complete the job: SEER and HSPF, or SEER2 and HSPF2."
+)
+NO_RATINGS = {"seer": None, "hspf": None, "seer2": None, "hspf2": None}
+
+
+@pytest.mark.parametrize(
+    ("ratings", "named"),
+    [
+        pytest.param({"seer": 16, "hspf": 9.5}, set(), id="seer-hspf"),
+        pytest.param({"seer2": 15.2, "hspf2": 8.1}, set(), id="seer2-hspf2"),
+        pytest.param({"seer": 16, "hspf": 9.5, "seer2": 15.2}, set(), id="one-pair-is-enough"),
+        pytest.param({"seer": 16}, {"hspf"}, id="seer-without-hspf"),
+        pytest.param({"hspf2": 8.1}, {"seer2"}, id="hspf2-without-seer2"),
+        pytest.param({"seer": 16, "hspf2": 8.1}, {"hspf", "seer2"}, id="one-of-each"),
+        pytest.param({}, {"seer", "hspf"}, id="none-asks-for-seer-and-hspf"),
+    ],
+)
+@pytest.mark.parametrize(
+    "payload",
+    [ashp_payload(), ashp_payload(measure_type="vshp", variable_speed="yes"), gshp_payload()],
+    ids=["ashp", "vshp", "gshp"],
+)
+def test_a_heat_pump_needs_one_complete_pair_of_ratings(payload, ratings, named):
+    facts = {**facts_of(payload), **NO_RATINGS, **ratings}
+
+    errors = dd.completion_errors(payload["measure_type"], facts)
+
+    assert errors == {name: [PAIR_MESSAGE] for name in named}
+
+
+def test_no_rating_is_required_on_its_own():
+    assert not any(SPEC[name].required for name in NO_RATINGS)
+    assert all(SPEC[name].measures == SPEC["seer"].measures for name in NO_RATINGS)
 
 
 HEATING_READINGS = {"supply_air_f", "return_air_f", "expected_temp_split"}

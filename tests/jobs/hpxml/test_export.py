@@ -116,6 +116,18 @@ def test_a_field_is_written_once(technician, benton_rea):
         assert native not in extension_names
 
 
+def test_seer2_hspf2_ride_in_the_heat_pumps_extension(technician, benton_rea):
+    """HPXML v3.0, which the export declares, has no SEER2/HSPF2 units."""
+    job = completed(technician, "ashp", seer=None, hspf=None, seer2="15.2", hspf2="8.1")
+    root = assert_valid(jobs_to_hpxml([job]))
+    [pump] = root.xpath("//h:HeatPump", namespaces=NS)
+    fields = "h:extension/ptcs:Fields/ptcs:Field"
+
+    assert _one(pump, f"string({fields}[@name='seer2'])") == "15.2"
+    assert _one(pump, f"string({fields}[@name='hspf2'])") == "8.1"
+    assert not pump.xpath("h:AnnualCoolingEfficiency", namespaces=NS)
+
+
 def test_several_jobs_make_one_document(technician, benton_rea):
     jobs = [
         completed(technician, "ashp"),

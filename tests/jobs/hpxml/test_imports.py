@@ -120,6 +120,38 @@ def test_hpxml_from_elsewhere_is_read_from_hpxml_elements(db):
     }
 
 
+def test_seer2_hspf2_elements_of_a_newer_hpxml_are_read(db):
+    newer = (
+        FOREIGN.replace(b"http://hpxmlonline.com/2019/10", b"http://hpxmlonline.com/2023/09")
+        .replace(b'schemaVersion="3.0"', b'schemaVersion="4.0"')
+        .replace(
+            b"<AnnualCoolingEfficiency><Units>SEER</Units><Value>20</Value>",
+            b"<AnnualCoolingEfficiency><Units>SEER2</Units><Value>15.2</Value>",
+        )
+        .replace(
+            b"</AnnualCoolingEfficiency>",
+            b"</AnnualCoolingEfficiency><AnnualHeatingEfficiency><Units>HSPF2</Units>"
+            b"<Value>8.1</Value></AnnualHeatingEfficiency>",
+        )
+    )
+
+    [parsed] = hpxml_to_payloads(newer)
+
+    assert parsed.errors == {}
+    assert (parsed.payload["seer2"], parsed.payload["hspf2"]) == ("15.2", "8.1")
+    assert "seer" not in parsed.payload
+
+
+def test_a_seer2_rated_job_round_trips(technician, benton_rea):
+    original = completed(technician, "ashp", seer=None, hspf=None, seer2="15.2", hspf2="8.1")
+
+    _, again = _reimport(technician, original)
+
+    assert again.data == original.data
+    assert (again.data["seer2"], again.data["hspf2"]) == (15.2, 8.1)
+    assert again.status == original.status == Job.Status.BPA_APPROVED
+
+
 def test_missing_fields_come_back_as_field_errors(technician, benton_rea):
     [result] = hpxml_import(actor=technician, xml_bytes=FOREIGN, action="complete")
 

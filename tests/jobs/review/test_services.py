@@ -114,8 +114,9 @@ def test_approving_a_ground_source_heat_pump_makes_it_bpa_approved(staff, techni
             lambda tech: pending_heat_pump(veteran_technician(), hspf="8.5"),
             id="balance-point-33F-in-2018",
         ),
+        # 8.9 HSPF in 2024: above the federal 8.8 HSPF in force since 1 Jan 2023.
         pytest.param(
-            lambda tech: complete(tech, ashp_payload(hspf="8.5", street_address="Lot 12 Acres")),
+            lambda tech: complete(tech, ashp_payload(hspf="8.9", street_address="Lot 12 Acres")),
             id="unverified-address",
         ),
     ],

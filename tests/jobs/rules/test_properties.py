@@ -96,6 +96,8 @@ HEAT_PUMP_FIELDS = {
     "ahri_number": st.one_of(st.none(), st.just(""), st.from_regex(r"\A[0-9]{6,10}\Z")),
     "seer": number(8, 30),
     "hspf": number(6, 15),
+    "seer2": number(8, 30),
+    "hspf2": number(5, 13),
     "outdoor_capacity_tons": number(0, 6),
     "make": short_text,
     "outdoor_model": short_text,
@@ -270,6 +272,16 @@ def _job(measure: str, **overrides):
 KNOWN_JOBS = {
     "ashp-approved": _job("ashp"),
     "vshp-ptcs-certified-only": _job("vshp", hspf=8.5),
+    # Rated in SEER2/HSPF2, installed 2024: at or above the federal 7.5 HSPF2, below the rule
+    # set's 7.7 (000 L25).
+    "ashp-seer2-ptcs-certified-only": _job(
+        "ashp",
+        install_date=datetime.date(2024, 6, 3),
+        seer=None,
+        hspf=None,
+        seer2=15.2,
+        hspf2=7.6,
+    ),
     "ashp-rejected": _job("ashp", balance_point_f=40.0),
     "gshp-pending": _job("gshp"),
     "ptcs-duct-approved": _job("duct_sealing_ptcs"),

@@ -1,6 +1,6 @@
-"""Status-engine thresholds of heat pump equipment: efficiency, balance point and the
-rule set of 1 Oct 2019, AHRI and compressor type, ground source (each threshold
-just below, at and just above).
+"""Status-engine thresholds of heat pump equipment: balance point and the rule set of
+1 Oct 2019, AHRI and compressor type, ground source (each threshold just below, at and just
+above). Efficiency and the federal minimum: test_thresholds_efficiency.py.
 
 
 Each case starts from a complete job that is BPA Approved (``tests/jobs/rules/builders.py``),
@@ -15,7 +15,6 @@ import pytest
 
 from tests.jobs.rules.builders import (
     APPROVED,
-    CERT_ONLY,
     INSTALL_2017_SET,
     INSTALL_2019_SET,
     PENDING,
@@ -26,68 +25,8 @@ from tests.jobs.rules.builders import (
     context_for,
     failed_rules,
     gshp_job,
-    rules,
     run,
 )
-
-# --- Heat pump efficiency: 9.0 HSPF / 14 SEER (003 L9981-9984; 000 L25) -------------------
-
-
-@pytest.mark.parametrize(
-    ("hspf", "status", "efficient", "category"),
-    [
-        pytest.param(8.9, CERT_ONLY, False, "ccs", id="003-L9982-hspf-8.9-below-9.0"),
-        pytest.param(9.0, APPROVED, True, "upgrade", id="003-L9982-hspf-9.0-at"),
-        pytest.param(9.1, APPROVED, True, "upgrade", id="003-L9982-hspf-9.1-above"),
-    ],
-)
-def test_hspf_below_9_makes_the_heat_pump_ptcs_certified_only(hspf, status, efficient, category):
-    decision = run(ashp_job(hspf=hspf))
-
-    assert_check(decision, "hp.efficiency", efficient, status)
-    assert check(decision, "hp.federal_minimum").passed
-    assert decision.category == category
-
-
-@pytest.mark.parametrize(
-    ("seer", "status", "efficient", "federal"),
-    [
-        # SEER 14 is both the BPA minimum (003 L9982) and the federal minimum [EXT, §9.7],
-        # so a SEER below 14 fails both and the federal rule (Rejected) wins.
-        pytest.param(13.9, REJECTED, False, False, id="003-L9982-seer-13.9-below-14"),
-        pytest.param(14.0, APPROVED, True, True, id="003-L9982-seer-14-at"),
-        pytest.param(14.1, APPROVED, True, True, id="003-L9982-seer-14.1-above"),
-    ],
-)
-def test_seer_threshold_of_14(seer, status, efficient, federal):
-    decision = run(ashp_job(seer=seer))
-
-    assert_check(decision, "hp.efficiency", efficient, status)
-    assert check(decision, "hp.federal_minimum").passed is federal
-
-
-@pytest.mark.parametrize(
-    ("hspf", "status", "federal"),
-    [
-        pytest.param(8.1, REJECTED, False, id="003-L913-915-hspf-8.1-below-federal-8.2"),
-        pytest.param(8.2, CERT_ONLY, True, id="003-L913-915-hspf-8.2-at"),
-        pytest.param(8.3, CERT_ONLY, True, id="003-L913-915-hspf-8.3-above"),
-    ],
-)
-def test_below_the_federal_minimum_hspf_the_heat_pump_is_rejected(hspf, status, federal):
-    decision = run(ashp_job(hspf=hspf))
-
-    assert_check(decision, "hp.federal_minimum", federal, status)
-    assert not check(decision, "hp.efficiency").passed
-    assert decision.category == "ccs"
-
-
-def test_missing_efficiency_ratings_go_to_review():
-    decision = run(ashp_job(hspf=None))
-
-    assert_check(decision, "hp.efficiency", False, PENDING)
-    assert "hp.federal_minimum" not in rules(decision)
-
 
 # --- Balance point 30 °F (004 L398) and the rule set of 1 Oct 2019 --------------------------
 

@@ -233,3 +233,31 @@ def test_nav_link_for_people_with_a_territory(client, request, persona, shown):
     html = client.get(reverse("home")).content.decode()
 
     assert (f'href="{reverse("utilities:territory")}"' in html) is shown
+
+
+def test_the_search_filters_fold_away_until_one_is_in_use(client, utility_user, territory):
+    client.force_login(utility_user)
+    url = reverse("utilities:territory")
+
+    def details(params):
+        html = client.get(url, params).content.decode()
+        start = html.index('<details class="job-filters"')
+        return html, html[start : html.index("</summary>", start)]
+
+    html, folded = details({})
+    assert " open" not in folded.split(">")[0]
+    assert "Filter jobs" in folded
+    # (The site menu is a <details> too, before it: look from the filters on.)
+    filters = html.index('<details class="job-filters"')
+    assert html.index("</details>", filters) < html.index('data-testid="result-count"')
+    # A column's sort is not a filter; a measure type is.
+    _, sorted_only = details({"sort": "measure_id"})
+    assert " open" not in sorted_only.split(">")[0]
+    _, filtered = details({"measure_type": "ashp", "status": "bpa_approved"})
+    assert filtered.split(">")[0].endswith(" open")
+    assert "(2 in use: Status, Measure type)" in filtered
+    # An invalid search opens it, so the error beside the filter shows.
+    response = client.get(url, {"installed_from": "not a date"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html[html.index('<details class="job-filters"') :].split(">")[0].endswith(" open")
