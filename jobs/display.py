@@ -9,8 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobs.dictionary import fields as dd
+from jobs.models import Job
 from jobs.rules import registry_choices
-from jobs.rules.types import AIR_SOURCE, STATUS_LABELS, Check, MeasureType, Status
+from jobs.rules.types import (
+    AIR_SOURCE,
+    GSHP_QUALIFICATIONS,
+    STATUS_LABELS,
+    Check,
+    MeasureType,
+    Status,
+)
+from technicians.models import CertificationType
 
 NO_VALUE = "—"
 
@@ -26,14 +35,6 @@ def number(value: Any, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
-
-
-def _static(value: float, facts: Mapping[str, Any]) -> str:
-    if facts.get("static_units") == "pa":
-        return f"{number(value, 0)} Pa"
-    if facts.get("static_units") == "in_wc":
-        return f"{number(value, 2)} in. w.c."
-    return number(value, 2)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,40 @@ CATEGORY_LABELS = {
 }
 
 
+COMPUTED_BY_KEY = {c.key: c for c in COMPUTED}
+
+
+_STATIC_UNITS = {"pa": ("Pa", 0), "in_wc": ("in. w.c.", 2)}
+
+
+def computed_number(key: str, value: Any, facts: Mapping[str, Any]) -> str:
+    """A computed value rounded as the paper form rounds it, without its unit (the stored
+    value keeps its full precision): a share in percent, an external static pressure to the
+    places of its units (``facts["static_units"]``), a value of no known key to 2 places."""
+    spec = COMPUTED_BY_KEY.get(key)
+    if value is None:
+        return NO_VALUE
+    if spec is None:
+        return number(value, 2)
+    if key == "external_static":
+        return number(value, _STATIC_UNITS.get(facts.get("static_units"), ("", 2))[1])
+    if spec.unit == "%" and isinstance(value, int | float):
+        return number(value * 100, spec.places)
+    return number(value, spec.places)
+
+
+def computed_text(key: str, value: Any, facts: Mapping[str, Any]) -> str:
+    """A computed value as the paper form shows it: rounded, with its unit ("246 CFM/ton",
+    "75 %", "0.5 in. w.c.")."""
+    text = computed_number(key, value, facts)
+    if text == NO_VALUE:
+        return text
+    unit = COMPUTED_BY_KEY[key].unit if key in COMPUTED_BY_KEY else ""
+    if key == "external_static":
+        unit = _STATIC_UNITS.get(facts.get("static_units"), ("", 2))[0]
+    return f"{text} {unit}" if unit else text
+
+
 def computed_rows(
     measure: str | None, computed: Mapping[str, Any], facts: Mapping[str, Any]
 ) -> list[dict[str, str]]:
@@ -104,32 +139,72 @@ def computed_rows(
     for spec in COMPUTED:
         if measure not in spec.measures:
             continue
-        value = computed.get(spec.key)
         note = ""
-        if value is None:
-            text = NO_VALUE
-        elif spec.key == "external_static":
-            text = _static(value, facts)
-        elif spec.unit == "%":
-            text = f"{number(value * 100, spec.places)} %"
-        else:
-            text = " ".join(p for p in (number(value, spec.places), spec.unit) if p)
         if spec.key.endswith("_from_ring"):
             note = computed.get(spec.key.replace("_cfm50_from_ring", "_ring_problem")) or ""
         if spec.key == "pre_required_cfm50" and computed.get("basis"):
             note = BASIS_LABELS.get(computed["basis"], computed["basis"])
+        text = computed_text(spec.key, computed.get(spec.key), facts)
         rows.append({"key": spec.key, "label": spec.label, "value": text, "note": note})
     return rows
 
 
-def value_text(value: Any) -> str:
+#: Certification types, measure types and statuses by label: the codes stay in the data.
+CERTIFICATION_LABELS: dict[str, str] = dict(CertificationType.choices)
+MEASURE_TYPE_LABELS: dict[str, str] = dict(Job.MeasureType.choices)
+_STATUSES: dict[str, str] = {status.value: label for status, label in STATUS_LABELS.items()}
+#: Every stored code a person may read, by the name it is stored under: the data dictionary's
+#: choices, then the registry's own codes. Whatever is not listed reads as stored.
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    **{spec.name: dict(spec.choices) for spec in dd.FIELDS if spec.choices},
+    "status": _STATUSES,
+    "from_status": _STATUSES,
+    "to_status": _STATUSES,
+    "effect": _STATUSES,
+    "measure_type": MEASURE_TYPE_LABELS,
+    "category": CATEGORY_LABELS,
+    "basis": BASIS_LABELS,
+    "certification": CERTIFICATION_LABELS,
+    "cert_type": CERTIFICATION_LABELS,
+}
+
+
+def choice_label(name: str, value: Any) -> Any:
+    """The label of the code ``value`` stored under ``name`` ("electric_fa_no_ac" →
+    "Electric forced air w/out AC"); any other value unchanged."""
+    labels = CHOICE_LABELS.get(name)
+    if labels is not None and isinstance(value, str):
+        return labels.get(value, value)
+    return value
+
+
+def value_text(value: Any, name: str | None = None) -> str:
+    """A stored value as a person reads it: "—" when empty, Yes/No, and, given the ``name`` it
+    is stored under, a choice by its label and a lockout temperature with its unit."""
     if value is None or value == "":
         return NO_VALUE
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if name is not None:
+        labelled = choice_label(name, value)
+        if labelled is not value:
+            return str(labelled)
+        spec = dd.FIELDS_BY_NAME.get(name)
+        if spec is not None and spec.kind == "lockout" and _is_number(value):
+            return f"{value} °F"  # a lockout typed as a temperature (clean_value keeps "30")
     if isinstance(value, float):
         return number(value, 4)
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(v, name) for v in value) or NO_VALUE
     return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def value_label(name: str) -> str:
@@ -137,6 +212,54 @@ def value_label(name: str) -> str:
     if spec is not None:
         return spec.label
     return COMPUTED_LABELS.get(name, name.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class CheckValue:
+    """How a value a check records reads when it is neither a data-dictionary field nor a
+    computed value under its own name: its label, and the computed value whose rounding and
+    unit it shares (a leakage figure is whole CFM50, as on the paper form)."""
+
+    label: str
+    like: str | None = None
+
+
+CHECK_VALUES: dict[str, CheckValue] = {
+    "certification": CheckValue("Certification needed"),
+    "install_date": CheckValue("Install date"),
+    "federal_minimum_from": CheckValue("Federal minimum in force from"),
+    "measure_type": CheckValue("Measure type"),
+    "other_jobs": CheckValue("Other jobs of the same kind at this site"),
+    "heating_zone": CheckValue("Heating zone"),
+    "zip_code": CheckValue("ZIP code"),
+    # The leakage checks record the leakage used (entered, or from the ring and fan pressure).
+    "pre_cfm50": CheckValue(COMPUTED_LABELS["pre_cfm50_used"], "pre_cfm50_used"),
+    "post_cfm50": CheckValue(COMPUTED_LABELS["post_cfm50_used"], "post_cfm50_used"),
+    "required": CheckValue(COMPUTED_LABELS["pre_required_cfm50"], "pre_required_cfm50"),
+    "allowed": CheckValue(COMPUTED_LABELS["post_allowed_cfm50"], "post_allowed_cfm50"),
+    "entered": CheckValue("Duct blaster CFM entered", "pre_cfm50_used"),
+    "from_ring": CheckValue("CFM from ring and fan pressure", "pre_cfm50_from_ring"),
+    "pre_ok": CheckValue("Pre-test leakage meets the requirement"),
+    "post_ok": CheckValue("Post-test leakage meets the requirement"),
+    **{f"held_{key}": CheckValue(f"{label} held by") for key, label, _ in GSHP_QUALIFICATIONS},
+}
+
+
+def check_value_label(name: str) -> str:
+    """The label of a value a check records (its ``values`` key)."""
+    if name in CHECK_VALUES:
+        return CHECK_VALUES[name].label
+    return value_label(name)
+
+
+def check_value_text(name: str, value: Any, values: Mapping[str, Any]) -> str:
+    """A value a check records, as the job page shows the same value elsewhere: a computed
+    value rounded like its computed display (cfm_per_ton 245.9549 → "246 CFM/ton"), a choice
+    by its label, Yes/No. ``values`` are the check's other values (the pressure units)."""
+    like = CHECK_VALUES[name].like if name in CHECK_VALUES else name
+    if like in COMPUTED_BY_KEY and isinstance(value, int | float) and not isinstance(value, bool):
+        return computed_text(like, value, values)
+    return value_text(value, name)
 
 
 #: A check's result as its badge reads; a check not answered yet neither passed nor failed.
@@ -160,7 +283,7 @@ def check_rows(checks: Iterable[Check | Mapping[str, Any]]) -> list[dict[str, An
         data = check.as_dict() if isinstance(check, Check) else dict(check)
         values = data.get("values") or {}
         data["values_text"] = "; ".join(
-            f"{value_label(k)} = {value_text(v)}" for k, v in values.items()
+            f"{check_value_label(k)} = {check_value_text(k, v, values)}" for k, v in values.items()
         )
         data["effect_label"] = status_label(data.get("effect")) if data.get("effect") else ""
         data["result"] = check_result(data)
@@ -189,8 +312,7 @@ def entered_groups(measure: str, data: Mapping[str, Any]) -> list[tuple[str, lis
         value = data.get(spec.name)
         if value is None or value == "":
             continue
-        text = dict(spec.choices).get(value, value) if spec.choices else value
-        groups.setdefault(spec.group, []).append((spec.label, value_text(text)))
+        groups.setdefault(spec.group, []).append((spec.label, value_text(value, spec.name)))
     return [(dd.GROUP_LABELS.get(g, g), rows) for g, rows in groups.items()]
 
 

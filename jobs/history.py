@@ -1,12 +1,13 @@
-"""A job's field-level history as the history page shows it (spec §1: every staff edit is kept
-with who, when and why). Presentation only: the versions are django-simple-history's rows;
-status transitions stay in JobStatusChange and are never inferred from here.
+"""A job's history as people read it (spec §1: every staff edit is kept with who, when and
+why). Presentation only: the field-level versions are django-simple-history's rows; the status
+changes are JobStatusChange rows, each with the decision's reason, note or override and the
+failing checks at the time, and are never inferred from the versions.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs import display
-from jobs.models import Job, Site
+from jobs.models import Job, JobStatusChange, Site
 from technicians.models import Company, TechnicianProfile
 from utilities.models import Utility
 
@@ -71,15 +72,12 @@ def _value(name: str, value: Any, related: Mapping[str, Mapping[Any, Model]]) ->
         return display.NO_VALUE
     if name in _RELATED:
         return _name(related[name].get(value)) if value in related[name] else f"#{value}"
-    if name == "status":
-        return display.status_label(value)
-    if name == "measure_type":
-        return dict(Job.MeasureType.choices).get(value, value)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return display.value_text(value)
+    # The status, measure type and category by label, like every other code.
+    return display.value_text(value, name)
 
 
 def _data_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
@@ -89,8 +87,8 @@ def _data_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldC
     return [
         FieldChange(
             label=display.value_label(key),
-            old=display.value_text(old.get(key)),
-            new=display.value_text(new.get(key)),
+            old=display.value_text(old.get(key), key),
+            new=display.value_text(new.get(key), key),
         )
         for key in keys
     ]
@@ -161,3 +159,60 @@ def _fetch_related(wanted: Mapping[str, set]) -> dict[str, dict[Any, Model]]:
             qs = qs.select_related("user")
         fetched[model] = qs.in_bulk(ids)
     return {name: fetched[model] for name, model in _RELATED.items()}
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One status change as people read it: who, when, from and to by label, the reviewer's
+    or corrector's words under the heading their decision gives them, an override's reason
+    with the rules it overrode, and the messages of the checks that failed at the time."""
+
+    at: datetime.datetime
+    who: str
+    from_label: str
+    to_label: str
+    to_status: str
+    note_label: str
+    note: str
+    override_reason: str
+    overridden: list[str]
+    reasons: list[Mapping[str, str]]
+
+
+_PENDING, _REJECTED, _IN_PROGRESS = (
+    Job.Status.BPA_PENDING,
+    Job.Status.REJECTED,
+    Job.Status.IN_PROGRESS,
+)
+
+
+def note_label(change: JobStatusChange) -> str:
+    """What a status change's note is. A review decision takes a job out of BPA Pending: a
+    rejection's reason, a send-back's message to the technician, an approval's note. Staff
+    correcting a job that is not pending give the correction's reason."""
+    if change.from_status == _PENDING and change.to_status == _REJECTED:
+        return "Reason for the rejection"
+    if change.to_status == _IN_PROGRESS and change.from_status not in ("", _IN_PROGRESS):
+        return "Sent back to the technician to correct"
+    if change.from_status == _PENDING:
+        return "Note from the reviewer"
+    return "Reason for the correction"
+
+
+def status_changes(changes: Iterable[JobStatusChange]) -> list[StatusChange]:
+    """The job's status changes (oldest first, their actors fetched with them), as read."""
+    return [
+        StatusChange(
+            at=change.at,
+            who=_user_name(change.actor),
+            from_label=display.status_label(change.from_status) or display.NO_VALUE,
+            to_label=display.status_label(change.to_status),
+            to_status=change.to_status,
+            note_label=note_label(change),
+            note=change.note,
+            override_reason=change.override_reason,
+            overridden=change.overridden_messages,
+            reasons=[r for r in change.reasons if r.get("message")],
+        )
+        for change in changes
+    ]

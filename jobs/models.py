@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jobs.rules.ruleset import RuleSet, ruleset_from_record
-from jobs.rules.types import STATUS_LABELS
+from jobs.rules.types import MEASURE_TYPE_LABELS, STATUS_LABELS
 from jobs.rules.types import MeasureType as RuleMeasure
 from jobs.rules.types import Status as RuleStatus
 from registry.models import TimestampedModel
@@ -72,13 +72,16 @@ class Job(TimestampedModel):
         REJECTED = RuleStatus.REJECTED.value, STATUS_LABELS[RuleStatus.REJECTED]
 
     class MeasureType(models.TextChoices):
-        ASHP = RuleMeasure.ASHP.value, "Air source heat pump"
-        VSHP = RuleMeasure.VSHP.value, "Variable speed heat pump"
-        GSHP = RuleMeasure.GSHP.value, "Ground source heat pump"
-        DUCT_SEALING_PTCS = RuleMeasure.DUCT_SEALING_PTCS.value, "PTCS duct sealing"
+        ASHP = RuleMeasure.ASHP.value, MEASURE_TYPE_LABELS[RuleMeasure.ASHP]
+        VSHP = RuleMeasure.VSHP.value, MEASURE_TYPE_LABELS[RuleMeasure.VSHP]
+        GSHP = RuleMeasure.GSHP.value, MEASURE_TYPE_LABELS[RuleMeasure.GSHP]
+        DUCT_SEALING_PTCS = (
+            RuleMeasure.DUCT_SEALING_PTCS.value,
+            MEASURE_TYPE_LABELS[RuleMeasure.DUCT_SEALING_PTCS],
+        )
         DUCT_SEALING_PRESCRIPTIVE = (
             RuleMeasure.DUCT_SEALING_PRESCRIPTIVE.value,
-            "Prescriptive duct sealing",
+            MEASURE_TYPE_LABELS[RuleMeasure.DUCT_SEALING_PRESCRIPTIVE],
         )
 
     measure_id = models.PositiveIntegerField(unique=True, editable=False)

@@ -39,9 +39,15 @@ def _data_field_args(name: str) -> tuple[type[serializers.Field], dict[str, Any]
     serializer instance builds some 130 of these fields)."""
     spec = dd.FIELDS_BY_NAME[name]
     measures = ", ".join(sorted(m.value for m in spec.measures))
+    # The form's help names a lockout's choices by label; a program sends their codes.
+    codes = (
+        f"Codes: {', '.join(code for code, _ in spec.choices)}, or the temperature in °F."
+        if spec.kind == "lockout"
+        else ""
+    )
     common: dict[str, Any] = {
         "label": spec.label,
-        "help_text": " ".join(filter(None, [spec.help, f"Measures: {measures}."])),
+        "help_text": " ".join(filter(None, [spec.help, codes, f"Measures: {measures}."])),
         "allow_null": True,
         "required": False,
     }

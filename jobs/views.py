@@ -374,7 +374,13 @@ def urgent(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, measure_id: int) -> HttpResponse:
-    """Every saved version of the job, newest first: who, when, why and what changed (spec
-    §1: staff corrections are kept with who/when/why)."""
+    """The job's status changes with every decision's reason and note, then every saved
+    version, newest first: who, when, why and what changed (spec §1: staff corrections are
+    kept with who/when/why)."""
     job = selectors.get_job_for_user(request.user, measure_id)
-    return render(request, "jobs/history.html", {"job": job, "versions": job_history.versions(job)})
+    context = {
+        "job": job,
+        "history": job.status_changes.select_related("actor"),
+        "versions": job_history.versions(job),
+    }
+    return render(request, "jobs/history.html", context)

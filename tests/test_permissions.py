@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from technicians.models import Application
+from tests import labels
 from tests.citations import assert_readable
 from tests.permission_fixtures import JOB_FIXTURES, OBJECT_FIXTURES
 
@@ -395,6 +396,22 @@ def _assert_no_internal_citations(response, where):
         assert_readable(response.content.decode(), where)
 
 
+def _assert_no_codes(response, where):
+    """Every page and PDF a person can get names statuses and answers by their labels: no
+    status or choice code with an underscore ("bpa_pending", "in_wc"). The API (JSON), HPXML
+    (XML), the OpenAPI schema and the CSV files programs read keep codes."""
+    if response.streaming:
+        return
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/pdf"):
+        text = "\n".join(labels.pdf_lines(response.content))
+    elif kind.startswith("text/html"):
+        text = "\n".join(labels.html_pieces(response.content.decode()))
+    else:
+        return
+    labels.assert_labelled(labels.machine_codes_in(text, underscore_only=True), where)
+
+
 def _fill_jobs(kwargs, request):
     filled = {}
     for key, value in kwargs.items():
@@ -425,6 +442,7 @@ def test_permission_matrix(
     response = client.get(url) if method == "GET" else client.post(url, POST_DATA)
     response.close()  # a streamed proof holds its file open until closed
     _assert_no_internal_citations(response, f"{method} {url} as {persona}")
+    _assert_no_codes(response, f"{method} {url} as {persona}")
 
     if expected == LOGIN:
         assert (response.status_code, response["Location"]) == (

@@ -168,7 +168,7 @@ FIELDS: tuple[FieldSpec, ...] = (
           ("yes_5f_or_less", "Yes (5 °F or less)"), ("not_installed", "Not installed / disabled"),
           ("non_electric_backup", "Non-electric backup"), ("no", "No"))),
     F("aux_heat_lockout", "Auxiliary (strip) heat lockout set to", "lockout", "controls", HP,
-      required=True, help="35f, below_35f, or the temperature in °F.",
+      required=True, help="35 °F, below 35 °F, or the temperature in °F.",
       choices=(("35f", "35 °F"), ("below_35f", "Below 35 °F"))),
     F("thermostat_make", "HP thermostat make", "text", "controls", HP, max_length=60),
     F("thermostat_model", "HP thermostat model", "text", "controls", HP, max_length=60),
@@ -276,10 +276,10 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
         return float(value), None
     if spec.kind == "choice":
         text = str(raw).strip()
-        allowed = [c for c, _ in spec.choices]
-        if text not in allowed:
-            return None, f"Choose one of: {', '.join(allowed)}."
-        return text, None
+        code = choice_code(spec, text)
+        if code is None:
+            return None, f"Choose one of: {choice_labels(spec)}."
+        return code, None
     if spec.kind == "lockout":
         text = str(raw).strip().lower()
         if text in {c for c, _ in spec.choices}:
@@ -288,7 +288,10 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
             # "30", "30F", "30 °F": technicians write the degree sign as the label does.
             degrees = float(text.removesuffix("f").strip().removesuffix("°").strip())
         except ValueError:
-            return None, "Choose 35f or below_35f, or enter the temperature in °F."
+            code = choice_code(spec, text)
+            if code is not None:  # "Below 35 °F", as the form's suggestion reads
+                return code, None
+            return None, f"Choose {choice_labels(spec, 'or')}, or enter the temperature in °F."
         if not (-40 <= degrees <= 80):
             return None, "Enter a lockout temperature between -40 and 80 °F."
         return f"{degrees:g}", None
@@ -310,6 +313,24 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     if "\x00" in text:  # PostgreSQL cannot store NUL characters in text or JSON
         return None, "Remove the null character."
     return text, None
+
+
+def choice_code(spec: FieldSpec, text: str) -> str | None:
+    """The code of the choice ``text`` names: its code (what programs and files send) or its
+    label, in any case (what a person reads on the form and in the messages); None otherwise."""
+    codes = dict(spec.choices)
+    if text in codes:
+        return text
+    folded = text.casefold()
+    return next((code for code, label in spec.choices if label.casefold() == folded), None)
+
+
+def choice_labels(spec: FieldSpec, last: str = "") -> str:
+    """The choices of ``spec`` as a person reads them, quoted (labels may hold commas)."""
+    quoted = [f"“{label}”" for _, label in spec.choices]
+    if last and len(quoted) > 1:
+        return f"{', '.join(quoted[:-1])} {last} {quoted[-1]}"
+    return ", ".join(quoted)
 
 
 def clean_facts(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jobs.dictionary import fields as dd
-from jobs.rules.types import MeasureType
+from jobs.rules.types import MEASURE_TYPE_LABELS, MeasureType
 
 SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")
 #: The longest text each site field takes as typed, in the form, the API and a bulk row (a ZIP
@@ -73,6 +73,16 @@ def _text(payload: dict[str, Any], name: str, max_length: int) -> tuple[str, str
     return text, None
 
 
+def _measure_code(raw: Any) -> Any:
+    """A measure type's code, given as the code ("ashp", what programs send) or as the label
+    people read ("Air source heat pump", as the error message names them)."""
+    if isinstance(raw, str):
+        for code, label in MEASURE_TYPE_LABELS.items():
+            if raw.strip().casefold() == label.casefold():
+                return code.value
+    return raw
+
+
 def parse(
     payload: dict[str, Any], *, completing: bool, today: datetime.date, strict: bool = False
 ) -> JobInput:
@@ -81,11 +91,12 @@ def parse(
     errors: dict[str, list[str]] = {}
     raw_type = payload.get("measure_type")
     try:
-        measure = MeasureType(raw_type)
+        measure = MeasureType(_measure_code(raw_type))
     except ValueError:
         measure = None
+        labels = list(MEASURE_TYPE_LABELS.values())
         errors["measure_type"] = [
-            "Choose a measure type: " + ", ".join(m.value for m in MeasureType) + "."
+            f"Choose a measure type: {', '.join(labels[:-1])} or {labels[-1]}."
         ]
 
     install_date = None

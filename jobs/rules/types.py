@@ -52,6 +52,14 @@ class MeasureType(StrEnum):
         return "heat_pump" if self in HEAT_PUMPS else "duct_sealing"
 
 
+MEASURE_TYPE_LABELS = {
+    MeasureType.ASHP: "Air source heat pump",
+    MeasureType.VSHP: "Variable speed heat pump",
+    MeasureType.GSHP: "Ground source heat pump",
+    MeasureType.DUCT_SEALING_PTCS: "PTCS duct sealing",
+    MeasureType.DUCT_SEALING_PRESCRIPTIVE: "Prescriptive duct sealing",
+}
+
 HEAT_PUMPS = frozenset({MeasureType.ASHP, MeasureType.VSHP, MeasureType.GSHP})
 #: Air-source heat pumps: the commissioning, airflow and charge measures (and, for payments,
 #: the heat pumps a PTCS-Certified Only job may still be claimed for as CC&S).

@@ -2,7 +2,7 @@
 
 from django import template
 
-from jobs import display
+from jobs import display, history
 
 register = template.Library()
 
@@ -17,3 +17,10 @@ def status_label(value: str) -> str:
 def ruleset_value(value) -> str:
     """A stored rule-set value as staff read it (jobs.display.ruleset_value)."""
     return display.ruleset_value(value)
+
+
+@register.filter
+def status_changes(changes) -> list:
+    """A job's status changes (JobStatusChange rows) as read: labels, and each decision's
+    reason, note or override with the failing checks (jobs.history.status_changes)."""
+    return history.status_changes(changes)

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jobs.dictionary import fields as dd
-from jobs.display import NO_VALUE, number, value_text
+from jobs.display import NO_VALUE, computed_number, number, value_text
 from qa_inspections.inspections import items
 from qa_inspections.inspections.photos import ACCEPT
 from qa_inspections.models import Inspection
@@ -46,14 +46,9 @@ def _safe(code: str) -> str:
 
 def reported_text(job, name: str) -> str:
     """A value the technician reported (Job.computed, else Job.data), as the job page shows it."""
-    if name in job.computed:
-        value = job.computed[name]
-        return NO_VALUE if value is None else number(value, 2)
-    value = job.data.get(name)
-    spec = dd.FIELDS_BY_NAME.get(name)
-    if spec is not None and spec.choices and value is not None:
-        value = dict(spec.choices).get(value, value)
-    return value_text(value)
+    if name in job.computed:  # rounded as on the job page and the paper form
+        return computed_number(name, job.computed[name], job.data)
+    return value_text(job.data.get(name), name)
 
 
 class InspectionForm(forms.Form):
@@ -100,7 +95,7 @@ class InspectionForm(forms.Form):
                 label=spec.label, choices=ITEM_CHOICES, widget=forms.RadioSelect, required=False
             )
             self.fields[f"note_{_safe(spec.code)}"] = forms.CharField(
-                label=f"Notes on {spec.code}",
+                label=f"Notes on: {spec.label}",  # read aloud: the item, not its code
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

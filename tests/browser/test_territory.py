@@ -2,7 +2,8 @@
 their utility's jobs, and never another utility's).
 
 Benton REA's user opens the territory search, filters by status, opens a job and comes back to
-the same search, then downloads the CSV of the search and of the whole territory.
+the same search, then downloads the CSV of the search and of the whole territory: by labels,
+and with codes for a program.
 """
 
 import csv
@@ -16,7 +17,7 @@ from jobs import services
 from tests.browser.test_certification_journey import nav_link, sign_in
 from tests.jobs.factories import duct_payload
 from tests.utilities.territory.data import make_territory
-from utilities.territory.exports import HEADER
+from utilities.territory.exports import HEADER, LABELS
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +26,24 @@ def row(page: Page, measure_id: int):
     return page.get_by_test_id(f"job-{measure_id}")
 
 
-def download_csv(page: Page, tmp_path: Path, name: str) -> list[dict[str, str]]:
+def download_csv(
+    page: Page, tmp_path: Path, name: str, *, codes: bool = False
+) -> list[dict[str, str]]:
+    """The CSV behind the page's link (people's, or "CSV with codes"), its rows keyed by the
+    data dictionary's names either way."""
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="CSV", exact=True).click()
+        page.get_by_role("link", name="CSV with codes" if codes else "CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename.startswith("territory-jobs-")
+    assert download.suggested_filename.startswith(
+        "territory-jobs-codes-" if codes else "territory-jobs-2"
+    )
     assert download.suggested_filename.endswith(".csv")
     target = tmp_path / name
     download.save_as(target)
     with target.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        assert reader.fieldnames == list(HEADER)
-        return list(reader)
+        reader = csv.reader(handle)
+        assert next(reader) == list(HEADER if codes else LABELS)
+        return [dict(zip(HEADER, line, strict=True)) for line in reader]
 
 
 def test_utility_user_searches_opens_a_job_and_exports_their_territory(
@@ -82,6 +89,7 @@ def test_utility_user_searches_opens_a_job_and_exports_their_territory(
     assert [int(r["measure_id"]) for r in filtered] == [territory.ashp.measure_id]
     assert filtered[0]["electric_utility"] == "Benton REA"
     assert filtered[0]["make"] == "Acme"
+    assert filtered[0]["status"] == "BPA Approved"
 
     # The whole territory: Benton REA's completed jobs only.
     page.get_by_role("link", name="Clear the search").click()
@@ -102,7 +110,11 @@ def test_utility_user_searches_opens_a_job_and_exports_their_territory(
     assert "97301" not in {r["zip_code"] for r in everything}
     (orchard,) = (r for r in everything if int(r["measure_id"]) == entered.measure_id)
     assert (orchard["pre_cfm50"], orchard["post_cfm50"]) == ("400.0", "100.0")
-    assert orchard["reduction"] == "0.75"
+    assert (orchard["reduction"], orchard["duct_type"]) == ("75.0", "Seal existing ducts")
+    # The same territory for a program: the data dictionary's names and codes.
+    for_machines = download_csv(page, tmp_path, "territory-codes.csv", codes=True)
+    (orchard,) = (r for r in for_machines if int(r["measure_id"]) == entered.measure_id)
+    assert (orchard["reduction"], orchard["duct_type"]) == ("0.75", "existing")
 
 
 def test_sorting_by_a_column_header_on_a_phone(phone_page: Page, utility_user, benton_rea):

@@ -38,6 +38,12 @@ def _filterset(request: HttpRequest) -> TerritoryFilter:
     )
 
 
+def _codes(request: HttpRequest) -> bool:
+    """``?codes=1``: the export for machines (data-dictionary names and codes, full precision)
+    instead of the one people read (labels)."""
+    return request.GET.get("codes") == "1"
+
+
 def _invalid_export(filterset: TerritoryFilter) -> HttpResponse:
     reasons = "; ".join(
         f"{name}: {' '.join(messages)}" for name, messages in filterset.errors.items()
@@ -73,28 +79,33 @@ def territory(request: HttpRequest) -> HttpResponse:
 @roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory_csv(request: HttpRequest) -> HttpResponse:
-    """The filtered search as CSV, streamed (memory flat in the number of rows)."""
+    """The filtered search as CSV, streamed (memory flat in the number of rows): labels, or
+    with ``?codes=1`` the data dictionary's names and codes."""
     filterset = _filterset(request)
     if not filterset.is_valid():
         return _invalid_export(filterset)
+    codes = _codes(request)
     response = StreamingHttpResponse(
-        exports.csv_lines(filterset.qs), content_type=exports.CSV_CONTENT_TYPE
+        exports.csv_lines(filterset.qs, codes=codes), content_type=exports.CSV_CONTENT_TYPE
     )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
+    name = exports.filename("csv", codes=codes)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @roles.role_required(*roles.TERRITORY_ROLES)
 @require_GET
 def territory_xlsx(request: HttpRequest) -> HttpResponse:
-    """The filtered search as an Excel workbook (write-only mode, spooled to a temp file)."""
+    """The filtered search as an Excel workbook (write-only mode, spooled to a temp file):
+    labels, or with ``?codes=1`` the data dictionary's names and codes."""
     filterset = _filterset(request)
     if not filterset.is_valid():
         return _invalid_export(filterset)
+    codes = _codes(request)
     return FileResponse(
-        exports.xlsx_file(filterset.qs),
+        exports.xlsx_file(filterset.qs, codes=codes),
         as_attachment=True,
-        filename=exports.filename("xlsx"),
+        filename=exports.filename("xlsx", codes=codes),
         content_type=exports.XLSX_CONTENT_TYPE,
     )
 

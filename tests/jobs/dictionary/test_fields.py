@@ -130,8 +130,26 @@ def test_choice_accepts_a_number_for_a_numeric_choice():
 
 
 @pytest.mark.parametrize("raw", ["warm", "Heating", "heat", "14"])
-def test_choice_refuses_unknown_values_and_lists_the_choices(raw):
-    assert clean("test_mode", raw) == (None, "Choose one of: heating, cooling.")
+def test_choice_refuses_unknown_values_and_lists_the_choices_by_label(raw):
+    assert clean("test_mode", raw) == (
+        None,
+        "Choose one of: “Heating (≤ 65 °F)”, “Cooling (> 65 °F)”.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "value"),
+    [
+        ("test_mode", "Cooling (> 65 °F)", "cooling"),
+        ("low_ambient_lockout", "yes (5 °f or less)", "yes_5f_or_less"),
+        ("pre_ring", "Ring 2", "2"),
+        ("tests_in_test_mode", "N/A", "na"),
+    ],
+)
+def test_choice_accepts_the_label_the_message_names(name, raw, value):
+    """A person who writes what the form or the message reads is understood; programs send
+    codes."""
+    assert clean(name, raw) == (value, None)
 
 
 @pytest.mark.parametrize(
@@ -148,6 +166,7 @@ def test_choice_refuses_unknown_values_and_lists_the_choices(raw):
         ("32.5", "32.5"),
         ("-40", "-40"),
         ("80", "80"),
+        ("Below 35 °F", "below_35f"),
     ],
 )
 def test_lockout_accepts_a_choice_or_a_temperature(raw, value):
@@ -158,7 +177,7 @@ def test_lockout_accepts_a_choice_or_a_temperature(raw, value):
 def test_lockout_refuses_words(raw):
     assert clean("aux_heat_lockout", raw) == (
         None,
-        "Choose 35f or below_35f, or enter the temperature in °F.",
+        "Choose “35 °F” or “Below 35 °F”, or enter the temperature in °F.",
     )
 
 

@@ -47,9 +47,16 @@ def test_unknown_measure_type_is_an_error_and_no_fields_are_parsed(measure_type)
     parsed = parse(ashp_payload(measure_type=measure_type, seer="lots"))
 
     assert parsed.measure_type is None
-    assert parsed.errors["measure_type"][0].startswith("Choose a measure type: ashp, vshp")
+    assert parsed.errors["measure_type"][0] == (
+        "Choose a measure type: Air source heat pump, Variable speed heat pump, Ground source "
+        "heat pump, PTCS duct sealing or Prescriptive duct sealing."
+    )
     assert parsed.facts == {}
     assert "seer" not in parsed.errors
+
+
+def test_a_measure_type_may_be_named_by_its_label():
+    assert parse(ashp_payload(measure_type="Air source heat pump")).measure_type == "ashp"
 
 
 # --- Install date ---------------------------------------------------------------------------

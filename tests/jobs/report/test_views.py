@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from jobs import services
+from jobs import emails, services
 from jobs.models import Job
+from jobs.report import document
 from jobs.report.document import NOTIFY_UTILITY
+from registry.lib.storage import private_storage
 from tests.jobs.factories import ashp_payload, duct_payload
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,6 @@ def test_the_report_shows_the_job_the_technician_gives_the_utility(client, techn
     for text in (
         str(job.measure_id),
         "BPA Approved",
-        "bpa_approved",
         "Air source heat pump",
         "Conversion",
         "June 3, 2024",  # install date
@@ -70,6 +71,7 @@ def test_the_report_shows_the_job_the_technician_gives_the_utility(client, techn
     ):
         assert text in html, text
     assert "Unverified address" not in html
+    assert "bpa_approved" not in html  # the status by its label only: the code is for machines
     assert 'href="http' not in html  # no CDN: the page prints offline
     assert 'src="http' not in html
 
@@ -123,6 +125,18 @@ def test_an_unverified_address_is_flagged(client, technician, benton_rea):
     html = client.get(report_url(job)).content.decode()
 
     assert "Unverified address" in html
+
+
+def test_the_report_page_leads_back_to_the_job_and_the_pdf_has_no_links(client, technician, job):
+    client.force_login(technician)
+    back = f'href="{reverse("jobs:detail", args=[job.measure_id])}" data-testid="back-to-job"'
+
+    page = client.get(report_url(job)).content.decode()
+    pdf = client.get(pdf_url(job)).content
+
+    assert back in page
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Back to job" not in text
 
 
 def test_the_pdf_is_an_attachment_named_after_the_measure_id(client, technician, job):
@@ -200,3 +214,26 @@ def test_the_job_page_links_to_the_report_once_the_job_is_complete(client, techn
     assert report_url(job) in completed_page.content.decode()
     assert pdf_url(job) in completed_page.content.decode()
     assert report_url(in_progress) not in progress_page.content.decode()
+
+
+def test_the_pdf_is_rendered_once_per_version_of_the_job(client, technician, job, monkeypatch):
+    """Rendering takes 0.8–2.3 s: the download and the utility notice reuse one render of each
+    version of the job; a new version (a status change, a correction) renders again."""
+
+    renders = []
+    real = document.render_report_pdf
+    monkeypatch.setattr(document, "render_report_pdf", lambda j: renders.append(j.pk) or real(j))
+    client.force_login(technician)
+
+    first = client.get(pdf_url(job)).content
+    second = client.get(pdf_url(job)).content
+    emails.job_notice(job)
+
+    assert renders == [job.pk]
+    assert first == second
+    job.save()  # a new version
+    third = client.get(pdf_url(job)).content
+    assert renders == [job.pk, job.pk]
+    assert third.startswith(b"%PDF")
+    folder = f"reports/{job.measure_id}"
+    assert private_storage.listdir(folder)[1] == [document.report_pdf_name(job).rsplit("/")[-1]]

@@ -245,8 +245,9 @@ def test_history_resolves_changed_relations_by_name(
             reason=f"Moved to {street}.",
         )
 
-    # Session, user, job, the history rows with their users, the sites: none per version.
-    with django_assert_num_queries(5):
+    # Session, user, job, the status changes with their actors, the history rows with their
+    # users, the sites: none per version or status change.
+    with django_assert_num_queries(6):
         response = history(staff_client, job)
 
     sites = [c for v in response.context["versions"] for c in v.changes if c.label == "Site"]

@@ -91,4 +91,4 @@ def test_export_queries_do_not_grow_with_jobs(
         response = client.get(reverse(name), {"status": "bpa_approved"})
         body = b"".join(response.streaming_content)
 
-    assert body.startswith(b"measure_id" if name.endswith("csv") else b"PK")
+    assert body.startswith(b"Measure ID" if name.endswith("csv") else b"PK")

@@ -34,7 +34,7 @@ def result(client, fmt: str, params: dict | None = None) -> list[int]:
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     _, rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
-    return [int(row["measure_id"]) for row in rows]
+    return [int(row["Measure ID"]) for row in rows]
 
 
 def ids(*jobs) -> set[int]:
