@@ -6,14 +6,17 @@ import pytest
 from django.core import mail
 from django.http import Http404
 
+from accounts.models import User
 from jobs import services
 from jobs.models import Job
 from jobs.review import selectors as review_selectors
 from jobs.review import services as review
 from jobs.review import tasks as review_tasks
+from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.jobs.factories import JobFactory, ashp_payload, duct_payload, gshp_payload
 from tests.jobs.review.data import (
     INSTALL_2018,
+    PACIFIC_SITE,
     SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
@@ -23,6 +26,7 @@ from tests.jobs.review.data import (
     veteran_technician,
 )
 from utilities import administrators
+from utilities.models import Utility
 
 pytestmark = pytest.mark.django_db
 
@@ -476,6 +480,142 @@ def test_an_in_progress_job_is_the_technicians_to_complete(staff, technician, be
         review.job_staff_edit(
             actor=staff, measure_id=job.measure_id, payload=gshp_payload(), reason="Help."
         )
+
+
+# --- A correction stays in the corrector's territory ----------------------------------------
+
+
+def snapshot(job) -> tuple:
+    """Everything a refused correction must leave as it was."""
+    job.refresh_from_db()
+    return (
+        job.status,
+        job.utility_id,
+        job.site_id,
+        job.data,
+        job.corrected_at,
+        job.status_changes.count(),
+        job.history.count(),
+    )
+
+
+def test_energy_trust_staff_cannot_move_a_job_into_bpa_territory(
+    energy_trust_staff, technician, benton_rea, pacific_power
+):
+    # The probe: a Pacific Power job Rejected for its balance point, "corrected" to a Benton
+    # REA address with a good balance point, would come out BPA Approved at Benton REA.
+    job = complete(technician, ashp_payload(**PACIFIC_SITE, balance_point_f="45"))
+    assert (job.status, job.utility) == (Job.Status.REJECTED, pacific_power)
+    before = snapshot(job)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=energy_trust_staff,
+            measure_id=job.measure_id,
+            payload=ashp_payload(),
+            reason="Wrong address.",
+        )
+
+    assert exc.value.message_dict == {
+        "electric_utility": [
+            "Benton REA is in BPA territory, whose jobs PTCS staff decide: a correction of "
+            "yours cannot move this job there."
+        ]
+    }
+    assert snapshot(job) == before
+    assert Job.objects.filter(status=Job.Status.BPA_APPROVED).count() == 0
+
+
+def test_ptcs_staff_cannot_move_a_job_into_energy_trust_territory(
+    staff, technician, benton_rea, pacific_power
+):
+    job = bpa_gshp(technician)
+    before = snapshot(job)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=staff,
+            measure_id=job.measure_id,
+            payload=gshp_payload(**PACIFIC_SITE),
+            reason="Wrong address.",
+        )
+
+    assert exc.value.message_dict == {
+        "electric_utility": [
+            "Pacific Power is in Energy Trust territory, whose jobs Energy Trust staff decide: "
+            "a correction of yours cannot move this job there."
+        ]
+    }
+    assert snapshot(job) == before
+    assert queue_ids(staff) == {job.measure_id}
+
+
+def test_the_territory_refusal_comes_with_the_other_field_errors(
+    staff, technician, benton_rea, pacific_power
+):
+    job = bpa_gshp(technician)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=staff,
+            measure_id=job.measure_id,
+            payload=gshp_payload(**PACIFIC_SITE, hspf="abc"),
+            reason="Wrong address.",
+        )
+
+    assert {"electric_utility", "hspf"} <= set(exc.value.message_dict)
+
+
+@pytest.mark.parametrize(
+    ("persona", "make_job", "site"),
+    [
+        ("staff", bpa_gshp, {"electric_utility": "Columbia REA"}),
+        ("energy_trust_staff", energy_trust_gshp, {**PACIFIC_SITE, "electric_utility": "PGE"}),
+    ],
+    ids=["bpa-to-bpa", "energy-trust-to-energy-trust"],
+)
+def test_a_correction_may_change_the_utility_within_the_territory(
+    persona, make_job, site, request, technician, benton_rea, pacific_power
+):
+    # A second utility of each territory, serving the same ZIP as the first.
+    UtilityFactory(name="Columbia REA", zips=["99350"])
+    UtilityFactory(
+        name="PGE",
+        program_administrator=Utility.ProgramAdministrator.ENERGY_TRUST,
+        zips=["97301"],
+    )
+    job = make_job(technician)
+    corrector = request.getfixturevalue(persona)
+
+    review.job_staff_edit(
+        actor=corrector,
+        measure_id=job.measure_id,
+        payload=gshp_payload(**site),
+        reason="The other utility serves this home.",
+    )
+
+    job.refresh_from_db()
+    assert job.utility.name == site["electric_utility"]
+    assert job.corrected_by == corrector
+
+
+def test_staff_deciding_both_territories_may_move_a_job_between_them(
+    technician, benton_rea, pacific_power
+):
+    # A superuser holds the PTCS staff role besides their own (accounts.roles.roles_of).
+    both = UserFactory(role=User.Role.PROGRAM_ADMIN, is_superuser=True)
+    job = bpa_gshp(technician)
+
+    review.job_staff_edit(
+        actor=both,
+        measure_id=job.measure_id,
+        payload=gshp_payload(**PACIFIC_SITE),
+        reason="The home is in Salem.",
+    )
+
+    job.refresh_from_db()
+    assert job.utility == pacific_power
+    assert administrators.administrator_of(job) == administrators.ENERGY_TRUST
 
 
 # --- "Please review this job sooner" --------------------------------------------------------
