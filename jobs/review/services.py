@@ -3,6 +3,8 @@
 One service per state change, called alike by the queue page, the API and the tasks.
 Routing: PTCS staff decide jobs in BPA territory, program administrator staff (Energy
 Trust) decide jobs of Energy Trust utilities, never the other's (seed 000 L45-48, L59).
+Four eyes: a reviewer does not approve, reject or send back a job they entered or corrected
+last (jobs.review.rules.own_work; setting REVIEW_FOUR_EYES); another reviewer decides it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from accounts.models import User
 from jobs import selectors
 from jobs.dictionary import inputs
 from jobs.models import Job, JobStatusChange
+from jobs.review import selectors as review_selectors
 from jobs.review import tasks as review_tasks
 from jobs.rules.engine import rejecting_checks, status_after_review
 from jobs.services import (
@@ -44,6 +47,16 @@ def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
         raise Http404("No such job in your review territory.")
     if pending_only and job.status != Job.Status.BPA_PENDING:
         raise JobError(f"Job {measure_id} is {job.get_status_display()}, not BPA Pending.")
+    return job
+
+
+def _lock_to_decide(actor: User, measure_id: int) -> Job:
+    """The pending job, row-locked, as ``_lock``; JobError when it is the actor's own work
+    (they entered it or corrected it last): another reviewer decides it (four eyes)."""
+    job = _lock(actor, measure_id)
+    refusal = review_selectors.own_work(actor, job)
+    if refusal:
+        raise JobError(refusal)
     return job
 
 
@@ -106,7 +119,7 @@ def job_approve(*, actor: User, measure_id: int, note: str = "", override_reason
     """
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         rejecting = rejecting_checks(job.checks)
         if rejecting and not override_reason:
             rules = "a rule that rejects it" if len(rejecting) == 1 else "rules that reject it"
@@ -135,7 +148,7 @@ def job_reject(*, actor: User, measure_id: int, reason: str) -> Job:
     if not reason:
         raise JobError({"reason": ["Give the technician a reason for the rejection."]})
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         _decide(job, Job.Status.REJECTED, actor=actor, note=reason)
     return job
 
@@ -147,7 +160,7 @@ def job_send_back(*, actor: User, measure_id: int, message: str) -> Job:
     if not message:
         raise JobError({"message": ["Tell the technician what to correct."]})
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         job.completed_at = None
         _decide(job, Job.Status.IN_PROGRESS, actor=actor, note=message)
     return job

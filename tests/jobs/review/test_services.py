@@ -20,7 +20,9 @@ from tests.jobs.review.data import (
     SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
+    corrected_by,
     energy_trust_gshp,
+    entered_by_staff,
     manufactured_gshp,
     pending_heat_pump,
     veteran_technician,
@@ -616,6 +618,159 @@ def test_staff_deciding_both_territories_may_move_a_job_between_them(
     job.refresh_from_db()
     assert job.utility == pacific_power
     assert administrators.administrator_of(job) == administrators.ENERGY_TRUST
+
+
+# --- Four eyes: a reviewer does not decide their own work --------------------------------------
+
+#: Each decision as a call, with the text it requires.
+DECISIONS = {
+    "approve": lambda actor, job: review.job_approve(actor=actor, measure_id=job.measure_id),
+    "reject": lambda actor, job: review.job_reject(
+        actor=actor, measure_id=job.measure_id, reason="Open loop."
+    ),
+    "send_back": lambda actor, job: review.job_send_back(
+        actor=actor, measure_id=job.measure_id, message="Enter the loop type."
+    ),
+}
+DECIDED = {
+    "approve": Job.Status.BPA_APPROVED,
+    "reject": Job.Status.REJECTED,
+    "send_back": Job.Status.IN_PROGRESS,
+}
+
+
+@pytest.fixture
+def other_staff(db):
+    return UserFactory(username="rita-reviewer", role=User.Role.PTCS_STAFF)
+
+
+@pytest.fixture
+def other_energy_trust_staff(db):
+    return UserFactory(username="eli-energytrust", role=User.Role.PROGRAM_ADMIN)
+
+
+def assert_refused(decide, actor, job, message) -> None:
+    changes = job.status_changes.count()
+    mail.outbox.clear()
+
+    with pytest.raises(services.JobError) as exc:
+        decide(actor, job)
+
+    assert exc.value.messages == [message]
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_PENDING
+    assert job.status_changes.count() == changes
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_reviewer_does_not_decide_a_job_they_entered(
+    decision, staff, other_staff, technician, benton_rea
+):
+    job = entered_by_staff(staff, technician)
+
+    assert_refused(
+        DECISIONS[decision], staff, job, "You entered this job: another reviewer decides it."
+    )
+
+    DECISIONS[decision](other_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+    assert job.status_changes.last().actor == other_staff
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_reviewer_does_not_decide_a_job_they_corrected_last(
+    decision, staff, other_staff, technician, benton_rea
+):
+    job = corrected_by(staff, bpa_gshp(technician))
+
+    assert_refused(
+        DECISIONS[decision],
+        staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+
+    DECISIONS[decision](other_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+
+
+def test_the_earlier_corrector_decides_once_another_reviewer_corrected_it_last(
+    staff, other_staff, technician, benton_rea
+):
+    job = corrected_by(other_staff, corrected_by(staff, bpa_gshp(technician)))
+
+    assert_refused(
+        DECISIONS["approve"],
+        other_staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+    review.job_approve(actor=staff, measure_id=job.measure_id)
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_APPROVED
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_energy_trust_staff_do_not_decide_a_job_they_corrected_last(
+    decision, energy_trust_staff, other_energy_trust_staff, technician, pacific_power
+):
+    job = corrected_by(energy_trust_staff, energy_trust_gshp(technician))
+
+    assert_refused(
+        DECISIONS[decision],
+        energy_trust_staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+
+    DECISIONS[decision](other_energy_trust_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_without_four_eyes_the_only_reviewer_decides_their_own_work(
+    decision, settings, staff, technician, benton_rea
+):
+    settings.REVIEW_FOUR_EYES = False
+    job = corrected_by(staff, entered_by_staff(staff, technician))
+
+    DECISIONS[decision](staff, job)
+
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+    assert job.status_changes.last().actor == staff
+
+
+def test_a_technicians_own_entry_is_any_reviewers_to_decide(staff, technician, benton_rea):
+    job = bpa_gshp(technician)  # entered by the technician: no reviewer's own work
+
+    assert review_selectors.own_work(staff, job) == ""
+    review.job_approve(actor=staff, measure_id=job.measure_id)
+
+
+def test_a_refused_text_is_reported_before_the_own_work(staff, technician, benton_rea):
+    # The services check their text first, so a bulk decision with no reason still says so
+    # once for the whole form (jobs.review.views._apply_bulk), whatever the ticked jobs are.
+    job = entered_by_staff(staff, technician)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_reject(actor=staff, measure_id=job.measure_id, reason="")
+
+    assert "reason" in exc.value.message_dict
+
+
+def test_a_reviewer_still_corrects_their_own_entry(staff, technician, benton_rea):
+    # Four eyes is about deciding; correcting what one entered is allowed (and the
+    # correction is then theirs too: another reviewer still decides the job).
+    job = corrected_by(staff, entered_by_staff(staff, technician))
+
+    assert review_selectors.own_work(staff, job) == (
+        "You entered this job: another reviewer decides it."
+    )
 
 
 # --- "Please review this job sooner" --------------------------------------------------------
