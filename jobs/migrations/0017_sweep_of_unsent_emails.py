@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobs", "0015_federal_minimums_and_seer2"),
+        ("jobs", "0016_merge_numbered_street_sites"),
     ]
 
     operations = [
