@@ -70,7 +70,7 @@ def drop_queue(queue: str) -> None:
             if json.loads(raw)[2] == queue:
                 client.hdel("unacked", tag)
                 client.zrem("unacked_index", tag)
-        client.delete(queue, f"_kombu.binding.{queue}")
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @contextmanager
