@@ -306,7 +306,8 @@ REST_FRAMEWORK = {
         "anon": envrate("API_ANON_RATE", "60/min"),
         # Per user, any token: far above what a person or a sync client needs.
         "user": envrate("API_USER_RATE", "1200/min"),
-        # Wrong API tokens per client address before even a right one is refused for a while.
+        # Failures of one API token from one client address before that token is refused there
+        # for a while; other tokens from the same address are not affected (a NAT is shared).
         "failed_token": envrate("API_FAILED_TOKEN_RATE", "20/min"),
     },
     # The client address the per-address limits count: behind our TLS proxy, the address it
