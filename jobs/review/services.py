@@ -27,6 +27,7 @@ from jobs.services import (
     set_status,
     utility_of,
 )
+from registry.lib.text import clean_text
 from utilities.administrators import administrator_of, administrators_decided_by
 
 
@@ -174,9 +175,12 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
     installing technician stays the same. The reason is required and kept with the status
     change and in the job's history (who, when, why, what changed).
     """
-    reason = (reason or "").strip()
+    # Posted as typed (the edit form only renders): checked here, like every job field.
+    reason, reason_error = clean_text((reason or "").strip())
     errors: dict[str, list[str]] = {}
-    if not reason:
+    if reason_error:
+        errors["reason"] = [reason_error]
+    elif not reason:
         errors["reason"] = ["Say why the job is being corrected."]
     parsed = inputs.parse(payload, completing=True, today=timezone.localdate(), strict=True)
     errors.update({k: v for k, v in parsed.errors.items() if k != "tech_id"})
