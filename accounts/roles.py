@@ -60,33 +60,65 @@ def can_apply(user) -> bool:
     return has_role(user, *PARTICIPANT_ROLES)
 
 
-def allowed_if(may: Callable[[object], bool]) -> Callable:
+#: Each role as a refused visitor reads it, in "This page is for …".
+ROLE_NAMES = {
+    Role.TECHNICIAN: "technicians",
+    Role.UTILITY: "utility users",
+    Role.PTCS_STAFF: "PTCS staff (BPA)",
+    Role.PROGRAM_ADMIN: "Energy Trust program staff",
+    Role.QA_INSPECTOR: "QA inspectors",
+    Role.TRAINER: "trainers",
+    Role.COMPANY_ADMIN: "company administrators",
+}
+
+
+def who_may(*roles: str) -> str:
+    """ "PTCS staff (BPA) and Energy Trust program staff": the roles a page is for, in words,
+    always in the same order (the role sets are unordered)."""
+    names = [name for role, name in ROLE_NAMES.items() if role in roles]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def allowed_if(may: Callable[[object], bool], why: Callable[[object], str] | str = "") -> Callable:
     """View decorator: sign-in first, then 403 unless ``may(user)``. The one gate of every
-    page, whether the rule is a role or a question about the user (may they enter jobs?)."""
+    page, whether the rule is a role or a question about the user (may they enter jobs?).
+
+    ``why``: what the refused user reads on the 403 page (templates/403.html), a sentence or a
+    function of the user, so a refusal says what the page is for and what to do about it."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
             if not may(request.user):
-                raise PermissionDenied
+                raise PermissionDenied(why(request.user) if callable(why) else why)
             return view(request, *args, **kwargs)
 
+        wrapped.may_open = may  # what the site menu asks before it links here (registry.menu)
         return wrapped
 
     return decorator
 
 
-def role_required(*roles: str) -> Callable:
-    """View decorator: sign-in first, then 403 unless the user holds one of ``roles``."""
-    return allowed_if(lambda user: has_role(user, *roles))
+def role_required(*roles: str, purpose: str = "") -> Callable:
+    """View decorator: sign-in first, then 403 unless the user holds one of ``roles``; the
+    refusal says who the page is for (and ``purpose``, what it is for)."""
+    why = " ".join(filter(None, [purpose, f"This page is for {who_may(*roles)}."]))
+    return allowed_if(lambda user: has_role(user, *roles), why)
 
 
 #: PTCS staff only: certification decisions (applications, remediation, suspensions).
-ptcs_staff_required = role_required(Role.PTCS_STAFF)
+ptcs_staff_required = role_required(
+    Role.PTCS_STAFF,
+    purpose="PTCS staff decide certification applications, QA remediation and suspensions here.",
+)
 #: Staff of either program administrator (PTCS staff, Energy Trust staff), each in their own
 #: territory (utilities.administrators): review, corrections, the QA inspection list.
-program_staff_required = role_required(*STAFF_ROLES)
+program_staff_required = role_required(
+    *STAFF_ROLES,
+    purpose="Program staff review jobs, correct them and choose the QA sample here, each for "
+    "their own territory.",
+)
 
 
 def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 - reads like a class in views

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.urls import reverse
 
 from jobs.models import Job
-from jobs.report.document import render_report_pdf, report_pdf_filename
+from jobs.report.document import report_pdf, report_pdf_filename
 from registry.lib.emails import send_templated
 
 
@@ -34,5 +34,5 @@ def job_notice(job: Job) -> None:
             "technician_id": technician.technician_id,
             "job_path": reverse("jobs:detail", kwargs={"measure_id": job.measure_id}),
         },
-        attachments=[(report_pdf_filename(job), render_report_pdf(job), "application/pdf")],
+        attachments=[(report_pdf_filename(job), report_pdf(job), "application/pdf")],
     )

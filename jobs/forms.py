@@ -18,10 +18,10 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils import timezone
 
-from jobs import display
+from jobs import display, selectors
 from jobs import sections as job_sections
+from jobs.dictionary import address, inputs
 from jobs.dictionary import fields as dd
-from jobs.dictionary import inputs
 from registry.lib.errors import error_dict
 
 #: Keys of the browser's POST that are not job data.
@@ -30,6 +30,8 @@ BOOL_CHOICES = (("yes", "Yes"), ("no", "No"))
 #: Up to this many options show as radio buttons (easy to tap on a phone); more as a select.
 MAX_RADIOS = 4
 SITE_NAMES = ("street_address", "street_address_2", "city", "state", "zip_code", "install_date")
+#: The Site Address step's box confirming a ZIP code no utility of the registry serves yet.
+ZIP_CONFIRMED = "zip_unserved_ok"
 
 
 def payload_from(data: QueryDict) -> dict[str, str]:
@@ -134,18 +136,59 @@ def field_label(name: str) -> str:
 
 
 class SiteForm(_ShowOnlyForm):
-    """The "Site Address" screen (seed 000 FAQ): the site and the install date."""
+    """The "Site Address" screen (seed 000 FAQ): the site and the install date.
+
+    Checks what it can before the measure is chosen: the same site and install-date checks as
+    the service (jobs.dictionary.inputs.parse), then a ZIP code of five digits or ZIP+4, a US
+    state's two-letter code, and a utility of the registry serving the ZIP code. A ZIP code no
+    utility serves yet may be right (the PTCS team adds utilities as they join): the
+    technician confirms it and goes on, to save the job in progress until the utility is added.
+    """
+
+    #: Set by ``check`` when the only problem with the ZIP code is that no utility serves it:
+    #: the page then offers the box that confirms it.
+    unserved_zip = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_site_fields())
         for name in ("street_address", "city", "state", "zip_code", "install_date"):
             self.fields[name].required = True  # only for the "required" label class
+        self.fields["state"].widget.attrs["autocomplete"] = "address-level1"
+        self.fields["zip_code"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["zip_code"].help_text = "5 digits, or ZIP+4: 12345 or 12345-6789."
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields[ZIP_CONFIRMED] = forms.BooleanField(
+            label="This ZIP code is right: continue without a utility for now",
+            required=False,
+        )
+        #: Filled by ``check``: the install date and the names of the utilities serving the ZIP.
+        self.install_date = None
+        self.utilities: list[str] = []
 
     def check(self) -> bool:
-        """The same site and install-date checks as the service (jobs.dictionary.inputs.parse)."""
+        """Whether the site can go on to the measure type; the errors beside their fields."""
         parsed = inputs.parse(payload_from(self.data), completing=False, today=timezone.localdate())
         errors = {k: v for k, v in parsed.errors.items() if k in SITE_NAMES}
+        site = parsed.site
+        if "state" not in errors and (error := address.state_error(site["state"])):
+            errors["state"] = [error]
+        if "zip_code" not in errors:
+            if error := address.zip_code_error(site["zip_code"]):
+                errors["zip_code"] = [error]
+            else:
+                self.utilities = list(
+                    selectors.utilities_serving(site["zip_code"]).values_list("name", flat=True)
+                )
+                if not self.utilities and not self.data.get(ZIP_CONFIRMED):
+                    self.unserved_zip = True
+                    errors["zip_code"] = [
+                        f"No utility in the registry serves ZIP {site['zip_code'][:5]} yet. "
+                        "Check the ZIP code; if it is right, tick the box below to go on: the "
+                        "job can be saved in progress and completed once the PTCS team adds "
+                        "the utility (1-800-941-3867)."
+                    ]
+        self.install_date = parsed.install_date
         self.apply_errors(errors)
         return not errors
 

@@ -6,16 +6,23 @@ no view looks a job up by a number from the request on its own.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from jobs import selectors
+from jobs import facts, selectors
 from jobs.models import (
     Job,
 )
-from technicians.models import TechnicianProfile
+from jobs.rules import offers
+from jobs.rules.offers import MeasureOffer
+from jobs.rules.ruleset import ruleset_for
+from jobs.rules.types import Context, MeasureType
+from technicians.models import Application, TechnicianProfile
 from utilities import administrators
 from utilities.models import Utility
 
@@ -190,7 +197,107 @@ def technician_for(user) -> TechnicianProfile | None:
 
 def can_enter_jobs(user) -> bool:
     """Technicians with a PTCS Technician ID, and company administrators with at least one
-    such technician. Staff enter on a contractor's behalf by bulk upload only."""
+    such technician. Staff enter on a contractor's behalf by bulk upload only.
+
+    Asked twice a page (the page's gate and the site menu), so the answer is kept on the
+    user object for the rest of the request, as Django keeps a user's permissions."""
+    cached = getattr(user, "_may_enter_jobs", None)
+    if cached is None:
+        cached = _can_enter_jobs(user)
+        if getattr(user, "is_authenticated", False):
+            user._may_enter_jobs = cached
+    return cached
+
+
+def _can_enter_jobs(user) -> bool:
     if not roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
         return False
     return selectors.entry_technicians(user).exists()
+
+
+def entry_refusal(user) -> str:
+    """Why ``user`` may not enter jobs and what to do about it: what the job entry pages' 403
+    page says (``can_enter_jobs`` is False)."""
+    user_roles = roles.roles_of(user)
+    if Role.TECHNICIAN in user_roles:
+        pending = Application.objects.filter(
+            applicant_id=user.pk,
+            kind=Application.Kind.TECHNICIAN,
+            status=Application.Status.PENDING,
+        ).exists()
+        if pending:
+            return (
+                "Your application is being reviewed; you can enter jobs once it is approved. "
+                "PTCS staff will e-mail you their decision."
+            )
+        return (
+            "You can enter jobs once you are a certified technician with a PTCS Technician ID: "
+            "send a Certified Technician Application from My certification."
+        )
+    if Role.COMPANY_ADMIN in user_roles:
+        return (
+            "None of your company's technicians has a PTCS Technician ID yet. You can enter "
+            "jobs for them once they are certified and have joined your company (invite them "
+            "from My company)."
+        )
+    refusal = "Job entry is for certified technicians and their company administrators."
+    if Role.PTCS_STAFF in user_roles:
+        refusal += " PTCS staff enter jobs on a contractor's behalf by bulk upload."
+    return refusal
+
+
+def measure_offers(user, install_date: datetime.date) -> list[MeasureOffer]:
+    """The measure type choice of job entry: every measure type, offered or shown disabled
+    with the reason, for the technicians ``user`` enters jobs for (``entry_technicians``) and
+    their certifications on ``install_date`` under the rule set in force then (the same
+    certification check as Complete: jobs.rules.offers).
+
+    A company administrator chooses the installing technician on the next page: a measure is
+    offered when any of the company's technicians may install it, and the note names those
+    who may when not all of them can."""
+    technicians = list(entry_technicians(user))
+    certifications = facts.certification_facts_of(technicians)
+    rulesets = facts.active_rulesets()
+    rs = ruleset_for(install_date, rulesets) or rulesets[-1]
+    entry_date = timezone.localdate()
+    per_technician = [
+        (
+            profile,
+            offers.measure_offers(
+                install_date,
+                Context(certifications=certifications[profile.pk], entry_date=entry_date),
+                rs,
+            ),
+        )
+        for profile in technicians
+    ]
+    if len(per_technician) == 1 and per_technician[0][0].user_id == user.pk:
+        return list(per_technician[0][1])
+    return [_company_offer(measure, install_date, per_technician) for measure in MeasureType]
+
+
+def _company_offer(measure: MeasureType, install_date, per_technician) -> MeasureOffer:
+    """One measure for a company administrator: offered when any technician may install it."""
+    mine = [
+        (profile, next(o for o in made if o.measure == measure)) for profile, made in per_technician
+    ]
+    able = [(profile, offer) for profile, offer in mine if offer.available]
+    label = Job.MeasureType(measure).label
+    if not able:
+        return MeasureOffer(
+            measure,
+            False,
+            f"None of your technicians was certified for {label} on {install_date}.",
+        )
+    if all(not offer.note for _, offer in able) and len(able) == len(mine):
+        return MeasureOffer(measure, True)
+    fully = [profile for profile, offer in able if not offer.note]
+    if not fully:  # a ground source heat pump no one technician may install alone
+        return MeasureOffer(
+            measure,
+            True,
+            f"None of your technicians held every qualification on {install_date}: name the "
+            "other technicians present at the installation, by Technician ID, on the form.",
+        )
+    names = ", ".join(profile.user.get_full_name() or profile.user.username for profile in fully)
+    return MeasureOffer(measure, True, f"On {install_date}, certified for it: {names}.")

@@ -63,7 +63,7 @@ def locked_site_for(site_fields: dict[str, str]) -> tuple[Site, bool]:
         zip_code=parsed.zip_code,
         normalized_key=parsed.normalized_key,
         verified=parsed.verified,
-        verification_note=parsed.note,
+        verification_note=parsed.saved_note,
     )
     fields = [f for f in Site._meta.concrete_fields if not f.primary_key]
     # pre_save sets created_at/updated_at as save() would.

@@ -33,8 +33,9 @@ MY_JOBS_PER_PAGE = 25
 
 
 #: Sign-in first, then 403 unless the user may enter jobs (a technician with a PTCS
-#: Technician ID, or a company administrator with such technicians).
-entry_required = roles.allowed_if(selectors.can_enter_jobs)
+#: Technician ID, or a company administrator with such technicians); the 403 page says why
+#: and what to do (an application still being reviewed, no certified technician yet).
+entry_required = roles.allowed_if(selectors.can_enter_jobs, selectors.entry_refusal)
 
 
 def _measure_or_404(measure_type: str) -> MeasureType:
@@ -59,16 +60,21 @@ def _site_check(values) -> dict:
 @entry_required
 def new(request: HttpRequest) -> HttpResponse:
     """Step 1, the "Site Address" screen; once the site is entered, step 2: the measure type
-    (the site travels in the query string, so nothing typed is lost going back and forth)."""
+    (the site travels in the query string, so nothing typed is lost going back and forth).
+
+    Step 2 offers the measure types the installing technician was certified for on the install
+    date and shows the others disabled with the reason (``selectors.measure_offers``)."""
     if request.GET.get("step") == "site" or not any(n in request.GET for n in forms.SITE_NAMES):
         # First visit, or back from step 2 ("Change the site") with what was typed.
-        initial = {n: request.GET[n] for n in forms.SITE_NAMES if n in request.GET}
+        names = (*forms.SITE_NAMES, forms.ZIP_CONFIRMED)
+        initial = {n: request.GET[n] for n in names if n in request.GET}
         return render(request, "jobs/new_site.html", {"form": forms.SiteForm(initial=initial)})
     form = forms.SiteForm(request.GET)
     if not form.check():
         return render(request, "jobs/new_site.html", {"form": form}, status=400)
     site = form.site()
-    utilities = _utility_names(site["zip_code"])
+    utilities = form.utilities
+    offers = selectors.measure_offers(request.user, form.install_date)
     return render(
         request,
         "jobs/new_type.html",
@@ -79,7 +85,8 @@ def new(request: HttpRequest) -> HttpResponse:
             "utilities": utilities,
             "chosen_utility": request.GET.get("electric_utility")
             or (utilities[0] if len(utilities) == 1 else ""),
-            "measure_types": Job.MeasureType.choices,
+            "offers": [(Job.MeasureType(offer.measure).label, offer) for offer in offers],
+            "any_refused": not all(offer.available for offer in offers),
             **_site_check(request.GET),
         },
     )

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "registry.menu.menu",
             ],
         },
     },
@@ -229,6 +230,10 @@ if REVIEW_INTERVAL_DAYS < 1 or REVIEW_OVERDUE_DAYS < 1:
     raise ConfigurationError("REVIEW_INTERVAL_DAYS and REVIEW_OVERDUE_DAYS must be at least 1.")
 if not 0 <= REVIEW_BATCH_HOUR <= 23:
     raise ConfigurationError(f"REVIEW_BATCH_HOUR={REVIEW_BATCH_HOUR} is not an hour (0-23).")
+# Four eyes: a reviewer does not approve, reject or send back a job they entered (a bulk upload
+# on a contractor's behalf) or corrected last; another reviewer of the territory decides it
+# (jobs/review/rules.py). Off only for a program with a single reviewer.
+REVIEW_FOUR_EYES = envbool("REVIEW_FOUR_EYES", default=True)
 
 # --- Quality assurance sample (seed 001 L27: "aim to inspect at least 10 percent of all jobs") ---
 # The monthly sample (qa_inspections.sampling.sampler) tops every technician and every utility up to

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from jobs import facts
 from jobs.dictionary import inputs
+from jobs.dictionary.address import ordinal_street_name
 from jobs.dictionary.examples import BASE, VARIANTS
 from jobs.models import MEASURE_ID_OFFSET, Job, JobStatusChange, MeasureIdAllocation, Site
 from jobs.rules import Context, evaluate
@@ -72,8 +73,10 @@ STATUS_WEIGHTS = {
 IN_PROGRESS_SHARE = 0.08
 #: A job at a home that already has one (a heat pump and duct sealing at one site).
 SHARED_SITE_SHARE = 0.15
+#: Each street as shown and as the site's key spells it ("SIXTH ST" is keyed "6TH ST"), so a
+#: job typed at a generated address finds the generated site.
 STREETS = [
-    f"{name} {kind}"
+    (f"{name} {kind}", f"{ordinal_street_name(name)} {kind}")
     for name in (
         "MEADE",
         "WINE COUNTRY",
@@ -359,13 +362,13 @@ def generate_jobs(
                 )[0]
                 if k not in last_site or rng.random() >= SHARED_SITE_SHARE:
                     zip_code = rng.choice(population.zips[k])
-                    line = (
-                        f"{100 + site_number // len(STREETS)} {STREETS[site_number % len(STREETS)]}"
-                    )
+                    number = 100 + site_number // len(STREETS)
+                    shown, keyed = STREETS[site_number % len(STREETS)]
+                    line, key = f"{number} {shown}", f"{number} {keyed}"
                     site_number += 1
                     sites.append(
                         [None, now, now, line, "", f"TOWN {zip_code}", states[k], zip_code,
-                         f"{line}||{zip_code}", True, ""]
+                         f"{key}||{zip_code}", True, ""]
                     )  # fmt: skip
                     last_site[k] = -len(sites)
                 measure = _pick(rng, MEASURE_WEIGHTS)

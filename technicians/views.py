@@ -31,7 +31,10 @@ def apply(request, kind_slug: str):
     if kind is None:
         raise Http404
     if not roles.can_apply(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            "Certification applications are for technicians, QA inspectors and trainers, who "
+            "apply as individuals; utility, program staff and company office accounts do not."
+        )
     form = ApplicationForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,6 +24,9 @@ ADMINISTRATORS = (BPA, ENERGY_TRUST)
 
 #: The staff who decide each administrator's jobs.
 DECIDING_ROLE = {BPA: User.Role.PTCS_STAFF, ENERGY_TRUST: User.Role.PROGRAM_ADMIN}
+#: How a person names each administrator's territory and the staff who decide its jobs.
+TERRITORY_NAME = {BPA: "BPA territory", ENERGY_TRUST: "Energy Trust territory"}
+DECIDERS_NAME = {BPA: "PTCS staff", ENERGY_TRUST: "Energy Trust staff"}
 
 
 def administrator_of_utility(utility: Utility | None) -> str:
@@ -41,6 +44,11 @@ def administrators_decided_by(user) -> set[str]:
     """The administrators whose jobs ``user`` decides (none for anyone but their staff)."""
     user_roles = roles.roles_of(user)
     return {admin for admin, role in DECIDING_ROLE.items() if role in user_roles}
+
+
+def decides(user, administrator: str) -> bool:
+    """Whether ``user`` decides the jobs of ``administrator``'s territory."""
+    return administrator in administrators_decided_by(user)
 
 
 def jobs_of(administrators: Iterable[str], *, utility_field: str = "utility") -> Q:

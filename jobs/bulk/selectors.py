@@ -43,3 +43,14 @@ def can_bulk_upload(user) -> bool:
     for their own jobs, a company administrator for the company's technicians), and PTCS staff
     on a contractor's behalf (``selectors.technicians_enterable_by`` decides per row)."""
     return roles.has_role(user, User.Role.PTCS_STAFF) or selectors.can_enter_jobs(user)
+
+
+def bulk_refusal(user) -> str:
+    """Why ``user`` may not bulk-upload jobs (``can_bulk_upload`` is False): a technician or a
+    company administrator reads why they may not enter jobs yet; anyone else who may upload."""
+    if roles.has_role(user, User.Role.TECHNICIAN, User.Role.COMPANY_ADMIN):
+        return selectors.entry_refusal(user)
+    return (
+        "Bulk upload enters jobs in a technician's name: it is for certified technicians, their "
+        "company administrators and PTCS staff (on a contractor's behalf)."
+    )

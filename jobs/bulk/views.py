@@ -35,7 +35,7 @@ SHOW_CHOICES = {
 
 
 #: Sign-in first, then 403 unless the user may bulk-upload.
-bulk_required = roles.allowed_if(bulk_selectors.can_bulk_upload)
+bulk_required = roles.allowed_if(bulk_selectors.can_bulk_upload, bulk_selectors.bulk_refusal)
 
 
 class UploadForm(text_fields.Form):

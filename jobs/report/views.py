@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from jobs import selectors
 from jobs.models import Job
-from jobs.report.document import render_report_pdf, report_context, report_pdf_filename
+from jobs.report import document
 
 
 def _no_report_yet(request: HttpRequest, job: Job) -> HttpResponse:
@@ -25,7 +25,7 @@ def report(request: HttpRequest, measure_id: int) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, measure_id)
     if job.is_in_progress:
         return _no_report_yet(request, job)
-    return render(request, "jobs/report.html", report_context(job))
+    return render(request, "jobs/report.html", document.report_context(job))
 
 
 @login_required
@@ -33,6 +33,6 @@ def report_pdf(request: HttpRequest, measure_id: int) -> HttpResponse:
     job = selectors.get_job_for_user(request.user, measure_id)
     if job.is_in_progress:
         return _no_report_yet(request, job)
-    response = HttpResponse(render_report_pdf(job), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report_pdf_filename(job)}"'
+    response = HttpResponse(document.report_pdf(job), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.report_pdf_filename(job)}"'
     return response

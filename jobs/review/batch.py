@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs.models import Job
+from jobs.review import rules
 from jobs.review.models import ReviewAssignment, ReviewBatch, ReviewerNotice
 from utilities import administrators
 
@@ -82,7 +83,9 @@ def review_batch_open(
     concurrent run that loses the insert race reads the winner's row), and only jobs not yet
     assigned in this batch are assigned, so a rerun in the same period assigns exactly the
     jobs that became pending since. Each job goes to the active reviewer with the fewest
-    assignments in the batch (ties: lowest id), which is round-robin from the first run on.
+    assignments in the batch (ties: lowest id), which is round-robin from the first run on;
+    never to the reviewer who entered or last corrected it (four eyes, REVIEW_FOUR_EYES), and
+    a job that only such a reviewer could take is left unassigned.
 
     Returns None, creating nothing, when the period has no batch yet and nothing is pending.
     Without active reviewers the batch is opened without assignments and a warning is logged
@@ -113,7 +116,7 @@ def review_batch_open(
         jobs = list(
             pending.exclude(review_assignments__batch=batch)
             .order_by(*_review_order())
-            .values_list("pk", flat=True)
+            .values_list("pk", "measure_id", "entered_by_id", "corrected_by_id")
         )
         if not jobs:
             return batch
@@ -133,8 +136,30 @@ def review_batch_open(
             batch.assignments.filter(reviewer__in=reviewers).values_list("reviewer_id", flat=True)
         )
         rows = []
-        for job_id in jobs:
-            reviewer_id = min(reviewers, key=lambda pk: (load[pk], pk))
+        for job_id, measure_id, entered_by_id, corrected_by_id in jobs:
+            # Four eyes: never hand a job to the reviewer who entered or last corrected it.
+            # With no one else to decide it (one reviewer, REVIEW_FOUR_EYES on) it stays
+            # unassigned, in the queue, for a later run once another reviewer exists.
+            deciders = [
+                pk
+                for pk in reviewers
+                if not rules.own_work(
+                    pk,
+                    entered_by_id=entered_by_id,
+                    corrected_by_id=corrected_by_id,
+                    four_eyes=settings.REVIEW_FOUR_EYES,
+                )
+            ]
+            if not deciders:
+                logger.warning(
+                    "Job %d of the %s review batch of %s is its only reviewer's own work "
+                    "(REVIEW_FOUR_EYES): not assigned.",
+                    measure_id,
+                    administrator,
+                    period_start,
+                )
+                continue
+            reviewer_id = min(deciders, key=lambda pk: (load[pk], pk))
             load[reviewer_id] += 1
             rows.append(ReviewAssignment(batch=batch, job_id=job_id, reviewer_id=reviewer_id))
         ReviewAssignment.objects.bulk_create(rows)

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jobs.models import Job, JobStatusChange
-from jobs.review import batch
+from jobs.review import batch, rules
 from jobs.review.models import ReviewAssignment
 from utilities import administrators
 from utilities.models import Utility
@@ -31,6 +31,18 @@ def get_job_for_reviewer(user, measure_id: int) -> Job:
         return qs.filter(review_scope(user)).get(measure_id=measure_id)
     except (Job.DoesNotExist, ValueError, TypeError):
         raise Http404("No such job in your review territory.") from None
+
+
+def own_work(user, job: Job) -> str:
+    """Why ``user`` may not decide ``job`` because it is their own work (they entered it, or
+    corrected it last: four eyes, setting REVIEW_FOUR_EYES), or "" when they may. The
+    decision services refuse it, and the queue row and the review page say so."""
+    return rules.own_work(
+        user.pk,
+        entered_by_id=job.entered_by_id,
+        corrected_by_id=job.corrected_by_id,
+        four_eyes=settings.REVIEW_FOUR_EYES,
+    )
 
 
 def review_queue(user) -> QuerySet[Job]:

@@ -3,6 +3,8 @@
 One service per state change, called alike by the queue page, the API and the tasks.
 Routing: PTCS staff decide jobs in BPA territory, program administrator staff (Energy
 Trust) decide jobs of Energy Trust utilities, never the other's (seed 000 L45-48, L59).
+Four eyes: a reviewer does not approve, reject or send back a job they entered or corrected
+last (jobs.review.rules.own_work; setting REVIEW_FOUR_EYES); another reviewer decides it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from accounts.models import User
 from jobs import selectors
 from jobs.dictionary import inputs
 from jobs.models import Job, JobStatusChange
+from jobs.review import selectors as review_selectors
 from jobs.review import tasks as review_tasks
 from jobs.rules.engine import rejecting_checks, status_after_review
 from jobs.services import (
@@ -28,7 +31,8 @@ from jobs.services import (
     utility_of,
 )
 from registry.lib.text import clean_text
-from utilities.administrators import administrator_of, administrators_decided_by
+from utilities import administrators
+from utilities.models import Utility
 
 
 def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
@@ -40,10 +44,20 @@ def _lock(actor: User, measure_id: int, *, pending_only: bool = True) -> Job:
         .filter(measure_id=measure_id)
         .first()
     )
-    if job is None or administrator_of(job) not in administrators_decided_by(actor):
+    if job is None or not administrators.decides(actor, administrators.administrator_of(job)):
         raise Http404("No such job in your review territory.")
     if pending_only and job.status != Job.Status.BPA_PENDING:
         raise JobError(f"Job {measure_id} is {job.get_status_display()}, not BPA Pending.")
+    return job
+
+
+def _lock_to_decide(actor: User, measure_id: int) -> Job:
+    """The pending job, row-locked, as ``_lock``; JobError when it is the actor's own work
+    (they entered it or corrected it last): another reviewer decides it (four eyes)."""
+    job = _lock(actor, measure_id)
+    refusal = review_selectors.own_work(actor, job)
+    if refusal:
+        raise JobError(refusal)
     return job
 
 
@@ -106,7 +120,7 @@ def job_approve(*, actor: User, measure_id: int, note: str = "", override_reason
     """
     override_reason = (override_reason or "").strip()
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         rejecting = rejecting_checks(job.checks)
         if rejecting and not override_reason:
             rules = "a rule that rejects it" if len(rejecting) == 1 else "rules that reject it"
@@ -135,7 +149,7 @@ def job_reject(*, actor: User, measure_id: int, reason: str) -> Job:
     if not reason:
         raise JobError({"reason": ["Give the technician a reason for the rejection."]})
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         _decide(job, Job.Status.REJECTED, actor=actor, note=reason)
     return job
 
@@ -147,7 +161,7 @@ def job_send_back(*, actor: User, measure_id: int, message: str) -> Job:
     if not message:
         raise JobError({"message": ["Tell the technician what to correct."]})
     with transaction.atomic():
-        job = _lock(actor, measure_id)
+        job = _lock_to_decide(actor, measure_id)
         job.completed_at = None
         _decide(job, Job.Status.IN_PROGRESS, actor=actor, note=message)
     return job
@@ -168,12 +182,32 @@ def job_request_urgent_review(*, actor: User, measure_id: int) -> Job:
     return job
 
 
+def _territory_errors(actor: User, utility: Utility | None) -> dict[str, list[str]]:
+    """A correction stays in the corrector's territory: a new utility of the other program
+    administrator would hand the job to the engine there, so that a job could leave review by
+    one administrator's staff and be approved in the other's territory with none of its
+    reviewers involved (seed 000 L45-48: each administrator decides its own jobs)."""
+    moved_to = administrators.administrator_of_utility(utility)
+    if administrators.decides(actor, moved_to):
+        return {}
+    where = utility.name if utility is not None else "A site without a utility"
+    return {
+        "electric_utility": [
+            f"{where} is in {administrators.TERRITORY_NAME[moved_to]}, whose jobs "
+            f"{administrators.DECIDERS_NAME[moved_to]} decide: a correction of yours cannot "
+            "move this job there."
+        ]
+    }
+
+
 def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], reason: str) -> Job:
     """Staff correct a completed job (seed 000 L33-34: "without updating the measure ID").
 
     The job is re-evaluated by the same engine against the rule set of its install date; the
     installing technician stays the same. The reason is required and kept with the status
-    change and in the job's history (who, when, why, what changed).
+    change and in the job's history (who, when, why, what changed). A correction may not move
+    the job into the territory of the other program administrator (its utility's): a field
+    error on the utility names that territory and who decides it, and nothing changes.
     """
     # Posted as typed (the edit form only renders): checked here, like every job field.
     reason, reason_error = clean_text((reason or "").strip())
@@ -191,6 +225,8 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
         if parsed.measure_type is not None and parsed.measure_type != job.measure_type:
             errors["measure_type"] = ["The measure type of a job cannot change."]
         utility = utility_of(parsed, errors)
+        if "zip_code" not in errors and "electric_utility" not in errors:
+            errors.update(_territory_errors(actor, utility))
         if errors:
             raise JobError(errors)
         site, site_is_new = locked_site_for(parsed.site)

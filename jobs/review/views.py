@@ -59,9 +59,10 @@ def _outcome(decision: str, job: Job) -> str:
 # --- The queue ----------------------------------------------------------------------------
 
 
-def _rows(jobs: list[Job]) -> list[dict]:
-    """The queue's rows: why each job is pending, its age and its assigned reviewer (one
-    query for every reviewer of the page)."""
+def _rows(user: User, jobs: list[Job]) -> list[dict]:
+    """The queue's rows: why each job is pending, its age, its assigned reviewer (one query
+    for every reviewer of the page) and, for a job that is ``user``'s own work, why another
+    reviewer decides it."""
     reviewer_ids = {job.assigned_reviewer_id for job in jobs} - {None}
     reviewers = User.objects.in_bulk(reviewer_ids) if reviewer_ids else {}
     now = timezone.now()
@@ -74,6 +75,7 @@ def _rows(jobs: list[Job]) -> list[dict]:
                 "why": display.why_pending(job.checks),
                 "age_days": (now - job.waiting_since).days if job.waiting_since else None,
                 "reviewer": (reviewer.get_full_name() or reviewer.username) if reviewer else "",
+                "own_work": review_selectors.own_work(user, job),
             }
         )
     return rows
@@ -89,7 +91,7 @@ def _render_queue(
         {
             "filter": filterset,
             "page": page,
-            "rows": _rows(list(page.object_list)),
+            "rows": _rows(request.user, list(page.object_list)),
             "form": form,
             "selected": form.selected() if form.is_bound else [],
             "territories": sorted(administrators.administrators_decided_by(request.user)),
@@ -157,6 +159,8 @@ def _render_review(
             "why": display.why_pending(job.checks),
             "rejecting": [check["message"] for check in rejecting_checks(job.checks)],
             "history": list(job.status_changes.select_related("actor")),
+            # Four eyes: the explanation replaces the decision buttons (the services refuse).
+            "own_work": review_selectors.own_work(request.user, job),
         },
         status=status,
     )

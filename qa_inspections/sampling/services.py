@@ -27,7 +27,7 @@ from jobs.models import Job
 from qa_inspections.models import Inspection, InspectionAssignment, SampleRun
 from qa_inspections.sampling import sampler as sampling
 from technicians.models import Certification, TechnicianProfile
-from utilities.administrators import administrator_of, administrators_decided_by
+from utilities import administrators
 from utilities.models import Utility
 
 #: Key of the PostgreSQL advisory lock that serialises sample runs (SQLite already serialises
@@ -66,13 +66,25 @@ def _window_filter(field: str, start: datetime.date, end: datetime.date) -> dict
     }
 
 
-def _facts(today: datetime.date) -> dict:
-    """The sampler's inputs for the window ending ``today``, as stored in SampleRun.parameters
-    (plain JSON, so a stored run can be re-drawn after the database has moved on)."""
+def territories_of(actor: User | None) -> list[str]:
+    """The program administrators whose jobs a run of ``actor`` draws from: every one for the
+    scheduled task and the command (no actor), the staff's own territory otherwise (PTCS staff:
+    BPA; Energy Trust staff: Energy Trust), as for every other staff page."""
+    if actor is None:
+        return sorted(administrators.ADMINISTRATORS)
+    return sorted(administrators.administrators_decided_by(actor))
+
+
+def _facts(today: datetime.date, territories: list[str]) -> dict:
+    """The sampler's inputs for the window ending ``today`` and the jobs of ``territories``,
+    as stored in SampleRun.parameters (plain JSON, so a stored run can be re-drawn after the
+    database has moved on)."""
     start, end = window_bounds(today)
+    jobs = Job.objects.filter(**_window_filter("completed_at", start, end))
+    if set(territories) != set(administrators.ADMINISTRATORS):
+        jobs = jobs.filter(administrators.jobs_of(territories))
     rows = list(
-        Job.objects.filter(**_window_filter("completed_at", start, end))
-        .exclude(status=Job.Status.IN_PROGRESS)
+        jobs.exclude(status=Job.Status.IN_PROGRESS)
         .order_by("pk")
         .values_list("pk", "technician_id", "utility_id", "completed_at")
     )
@@ -148,6 +160,10 @@ def _draw(*, actor, today: datetime.date, seed: int | None, month: str | None) -
     if not 0 <= seed < 2**63:
         raise SamplingError("A seed is a whole number from 0 to 2^63 - 1.")
     start, end = window_bounds(today)
+    # Staff draw from the jobs of their own territory only: a run of Energy Trust staff must
+    # not assign BPA jobs they may neither see nor remove (nor the other way round). The goals
+    # of a technician or utility are then counted over that territory's jobs.
+    territories = territories_of(actor)
     parameters = {
         "target_rate": str(settings.QA_TARGET_RATE),
         "boosted_rate": str(settings.QA_BOOSTED_RATE),
@@ -156,7 +172,8 @@ def _draw(*, actor, today: datetime.date, seed: int | None, month: str | None) -
         "today": today.isoformat(),
         "scheduled": month is not None,
         "month": month,
-        "inputs": _facts(today),
+        "territories": territories,
+        "inputs": _facts(today, territories),
     }
     utility_names = dict(Utility.objects.values_list("pk", "name"))
     selections = _select(seed, parameters, utility_names)
@@ -194,7 +211,9 @@ def sample_run(
     are not drawn again. ``seed`` defaults to 48 fresh random bits. One transaction: the
     SampleRun (seed, rates, window and the sampler's inputs) and one open, unassigned
     InspectionAssignment per selected job, its reason from the sampler. ``actor`` is None for
-    the scheduled task and the command; otherwise PTCS or Energy Trust staff.
+    the scheduled task and the command, which draw from every job; otherwise PTCS or Energy
+    Trust staff, whose run draws from the jobs of their own territory only (``territories_of``;
+    kept in the run's parameters).
 
     Raises SamplingError for another actor, a seed outside 0…2^63-1, or a job assigned by
     hand while the sample was drawn (run it again).
@@ -245,7 +264,7 @@ def _job_in_territory(actor: User, job_id: int, *, lock: bool = False) -> Job:
     if lock:
         jobs = jobs.select_for_update(of=("self",))
     job = jobs.filter(pk=job_id).first()
-    if job is None or administrator_of(job) not in administrators_decided_by(actor):
+    if job is None or not administrators.decides(actor, administrators.administrator_of(job)):
         raise Http404("No such job in your territory.")
     return job
 

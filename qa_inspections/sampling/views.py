@@ -4,9 +4,12 @@ removing a job by hand with a reason. The rules are qa_inspections.sampling.serv
 
 from __future__ import annotations
 
+from itertools import combinations
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +21,7 @@ from jobs.selectors import jobs_visible_to
 from qa_inspections.models import InspectionAssignment, SampleRun
 from qa_inspections.sampling import services
 from registry.lib import text_fields
+from utilities import administrators
 
 PER_PAGE = 50
 
@@ -48,14 +52,37 @@ def open_assignments(user):
     )
 
 
+def latest_run(user) -> tuple[SampleRun | None, int]:
+    """The newest sample run that drew from ``user``'s territory (a run of the other
+    territory's staff is theirs), and how many jobs of that territory it selected (the
+    scheduled run draws from both territories)."""
+    decided = administrators.administrators_decided_by(user)
+    # Runs from before runs were limited to a territory drew from every job.
+    drew_from_theirs = Q(parameters__territories__isnull=True)
+    everyone = sorted(administrators.ADMINISTRATORS)
+    for size in range(1, len(everyone) + 1):
+        for territories in combinations(everyone, size):
+            if decided & set(territories):
+                drew_from_theirs |= Q(parameters__territories=list(territories))
+    run = SampleRun.objects.filter(drew_from_theirs).defer("parameters").first()
+    if run is None:
+        return None, 0
+    selected = run.assignments.filter(
+        job__in=Job.objects.filter(review_scope(user)).values("pk")
+    ).count()
+    return run, selected
+
+
 def _render(request, *, add_form=None, remove_form=None, remove_pk=None, status=200):
     page = Paginator(open_assignments(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    run, selected = latest_run(request.user)
     return render(
         request,
         "qa_inspections/staff/sampling.html",
         {
             "page": page,
-            "latest_run": SampleRun.objects.first(),
+            "latest_run": run,
+            "latest_selected": selected,
             "add_form": add_form or AddForm(),
             "remove_form": remove_form,
             "remove_pk": remove_pk,
@@ -79,10 +106,13 @@ def run(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
     else:
         count = sample.selected_count
+        where = " and ".join(
+            administrators.TERRITORY_NAME[t] for t in sample.parameters["territories"]
+        )
         messages.success(
             request,
-            f"QA sample drawn: {count} job{'s' if count != 1 else ''} selected "
-            f"(seed {sample.seed}).",
+            f"QA sample drawn from the jobs of {where}: {count} job{'s' if count != 1 else ''} "
+            f"selected (seed {sample.seed}).",
         )
     return redirect("qa:sampling")
 

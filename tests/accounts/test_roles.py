@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 
 from accounts import roles
@@ -72,3 +73,27 @@ def test_clean_explains_the_utility_rule(benton_rea):
     user = User(username="x", email="x@example.com", role=Role.UTILITY)
     with pytest.raises(ValidationError, match="must belong to one utility"):
         user.clean()
+
+
+def test_who_may_names_the_roles_of_a_page_in_one_order_whatever_the_set():
+    assert roles.who_may(*roles.STAFF_ROLES) == "PTCS staff (BPA) and Energy Trust program staff"
+    assert roles.who_may(*roles.TERRITORY_ROLES) == (
+        "utility users, PTCS staff (BPA) and Energy Trust program staff"
+    )
+    assert roles.who_may(Role.COMPANY_ADMIN) == "company administrators"
+
+
+def test_a_refusal_carries_the_reason_for_the_403_page(rf, applicant):
+    @roles.role_required(Role.PTCS_STAFF, purpose="Staff decide applications here.")
+    def view(request):
+        raise AssertionError("not reached")
+
+    request = rf.get("/")
+    request.user = applicant
+    with pytest.raises(PermissionDenied) as refused:
+        view(request)
+
+    assert (
+        str(refused.value) == "Staff decide applications here. This page is for PTCS staff (BPA)."
+    )
+    assert view.may_open(applicant) is False

@@ -39,20 +39,37 @@ TRAINING = {
 }
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the site menu folds behind its Menu button: open it. Nothing to do on a
+    desktop, where the button is not shown."""
+    button = page.get_by_role("navigation", name="Main").get_by_role(
+        "button", name="Menu", exact=True
+    )
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+
+
 def sign_in(page: Page, login: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Login").fill(login)
     page.get_by_label(PASSWORD_LABEL).fill(password)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name=re.compile(r"^Sign out "))).to_be_visible()
+    # Signed in: the page after it has the Sign out button (folded in the menu on a phone).
+    signed_in = page.get_by_role("button", name=re.compile(r"^Sign out "), include_hidden=True)
+    expect(signed_in).to_be_attached()
 
 
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.get_by_role("button", name=re.compile(r"^Sign out ")).click()
-    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Sign in", exact=True, include_hidden=True)
+    ).to_be_attached()
 
 
 def nav_link(page: Page, name: str):
+    """A link of the site menu, shown (the menu opened first on a phone)."""
+    open_menu(page)
     return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
 
 

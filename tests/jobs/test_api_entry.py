@@ -64,6 +64,22 @@ def test_a_job_reads_back_in_the_shape_it_was_entered(technician, benton_rea):
     assert response.json()["computed"] == created["computed"]
 
 
+def test_a_second_heat_pump_on_sixth_street_typed_in_figures_then_words_goes_to_review(
+    technician, benton_rea
+):
+    client = api_client(technician)
+    first = post(client, {**ashp_payload(street_address="7917 6th St"), "action": "complete"})
+
+    second = post(client, {**ashp_payload(street_address="7917 Sixth St"), "action": "complete"})
+
+    assert first.status_code == second.status_code == 201, second.json()
+    assert first.json()["status"] == "bpa_approved"
+    assert second.json()["status"] == "bpa_pending"
+    failed = [c["rule"] for c in second.json()["checks"] if not c["passed"]]
+    assert failed == ["site.one_measure_per_family"]
+    assert Job.objects.values("site").distinct().count() == 1
+
+
 def test_save_progress_accepts_a_partial_job(technician, benton_rea):
     body = {**ashp_payload(hspf=None, seer=None), "action": "save_progress"}
 

@@ -431,6 +431,31 @@ def test_second_heat_pump_at_the_same_site_typed_differently(
     )
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("7917 6th St", "7917 Sixth St"),
+        ("7917 Sixth St", "7917 6TH ST"),
+        ("7917 North Sixth Street", "7917 N 6th St"),
+        ("7917 Twenty-First Ave", "7917 21st Ave"),
+    ],
+)
+def test_a_numbered_street_in_words_or_figures_is_one_home_for_the_second_heat_pump(
+    technician, benton_rea, first, second
+):
+    earlier = complete(technician, ashp_payload(street_address=first))
+
+    later = complete(technician, ashp_payload(street_address=second))
+
+    assert later.site_id == earlier.site_id
+    assert Site.objects.count() == 1
+    assert earlier.status == Job.Status.BPA_APPROVED
+    assert later.status == Job.Status.BPA_PENDING  # one measure per home: staff review
+    assert failed_rules(later) == {"site.one_measure_per_family"}
+    # The site keeps the address as it was first typed.
+    assert later.site.street_address == earlier.site.street_address
+
+
 def test_second_measure_at_the_site_names_the_first_job(technician, benton_rea):
     first = complete(technician, ashp_payload(**MEADE))
 

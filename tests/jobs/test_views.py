@@ -210,12 +210,15 @@ def test_unverifiable_address_is_flagged_but_the_technician_continues(tech_clien
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="address-unverified"' in html
-    assert "We could not verify this address" in html
+    # Nothing is saved yet, and the page says so.
+    assert "could not be verified; it will be kept as typed and PTCS staff will check it" in html
+    assert "saved exactly as typed" not in html
     assert 'formaction="/jobs/new/duct_sealing_ptcs/"' in html
 
 
 def test_zip_no_utility_serves_says_the_job_can_be_saved_in_progress(tech_client):
-    response = tech_client.get(NEW, {**SITE, "zip_code": "59801"})
+    # The Site Address step asks the technician to confirm a ZIP code no utility serves yet.
+    response = tech_client.get(NEW, {**SITE, "zip_code": "59801", "zip_unserved_ok": "on"})
 
     html = response.content.decode()
     assert 'data-testid="no-utility"' in html

@@ -281,10 +281,13 @@ def test_my_jobs_folds_the_filters_away_and_lists_the_results_first(tech_client,
     assert "Filter jobs" in details
     assert 'data-testid="active-filters"' not in details
     # The six filters sit inside the one control; the results follow it directly.
-    folded = html[html.index('<details class="job-filters"') : html.index("</details>")]
+    # (The site menu is a <details> too, before it: look from the filters on.)
+    start = html.index('<details class="job-filters"')
+    end = html.index("</details>", start)
+    folded = html[start:end]
     for name in ("measure_id", "address", "status", "measure_type", "installed_from"):
         assert f'name="{name}"' in folded
-    assert html.index("</details>") < html.index('<table class="responsive-table">')
+    assert end < html.index('<table class="responsive-table">')
 
 
 def test_my_jobs_opens_the_filters_when_one_is_in_use_and_names_it(tech_client, three_jobs):

@@ -33,7 +33,14 @@ def test_review_defaults(settings):
     assert settings.REVIEW_ANCHOR_DATE.weekday() == 0  # a Monday
     assert settings.REVIEW_OVERDUE_DAYS == 14
     assert settings.REVIEW_BATCH_HOUR == 6
+    assert settings.REVIEW_FOUR_EYES is True
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 3600
+
+
+def test_four_eyes_is_turned_off_by_the_environment():
+    result = _settings_value("s.REVIEW_FOUR_EYES", REVIEW_FOUR_EYES="false")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False"
 
 
 def test_the_review_schedule_and_redelivery_follow_the_environment():
@@ -56,6 +63,7 @@ def test_the_review_schedule_and_redelivery_follow_the_environment():
         ("REVIEW_ANCHOR_DATE", "06/01/2025", "YYYY-MM-DD"),
         ("REVIEW_BATCH_HOUR", "24", "REVIEW_BATCH_HOUR=24"),
         ("REVIEW_INTERVAL_DAYS", "0", "REVIEW_INTERVAL_DAYS"),
+        ("REVIEW_FOUR_EYES", "sometimes", "REVIEW_FOUR_EYES='sometimes' is not a boolean"),
     ],
 )
 def test_a_bad_review_setting_stops_the_process(variable, raw, message):

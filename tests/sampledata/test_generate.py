@@ -31,6 +31,10 @@ def test_generated_jobs_cover_every_measure_type_and_status_consistently(db):
     rejected = Job.objects.filter(status="rejected").first()
     assert any(c["effect"] == "rejected" and not c["passed"] for c in rejected.checks)
     assert Site.objects.filter(normalized_key__contains="||").count() == Site.objects.count()
+    # A job typed at a generated address finds its site ("SIXTH ST" is keyed "6TH ST").
+    for site in Site.objects.all():
+        fields = [site.street_address, "", site.city, site.state, site.zip_code]
+        assert services.parse_address(*fields).normalized_key == site.normalized_key
 
 
 def test_later_measure_ids_and_keys_never_collide_with_generated_ones(db):

@@ -235,7 +235,9 @@ def _company_technicians(company, count):
         CertificationFactory(technician=profile, cert_type=CertificationType.PTCS_DUCT_SEALING)
 
 
-COMPANY_PAGE_QUERIES = 7  # session, user, company, technicians, certifications, former, invitations
+#: Session, user, company, technicians, certifications, former, invitations, and whether the
+#: administrator may enter jobs (the site menu offers job entry only then).
+COMPANY_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 15])

@@ -25,8 +25,9 @@ LOOKUP_QUERIES = 3
 #: Signed-in pages start with two: the session and the user.
 #: Staff queue: + pending applications with their applicants.
 QUEUE_QUERIES = 3
-#: "Me": + profile with company, certifications, memberships, their companies, applications.
-ME_QUERIES = 7
+#: "Me": + profile with company, certifications, memberships, their companies, applications,
+#: and whether the technician may enter jobs (the site menu offers job entry only then).
+ME_QUERIES = 8
 #: Anonymous API list: count (pagination), technicians with user and company, certifications.
 API_LIST_QUERIES = 3
 

@@ -2,7 +2,15 @@
 
 import pytest
 
-from jobs.dictionary.address import UNVERIFIED_NOTE, parse_address
+from jobs.dictionary.address import (
+    ORDINAL_WORDS,
+    SAVED_UNVERIFIED_NOTE,
+    UNVERIFIED_NOTE,
+    ordinal_street_name,
+    parse_address,
+    state_error,
+    zip_code_error,
+)
 
 
 def parse(street, street2="", city="Prosser", state="WA", zip_code="99350"):
@@ -127,6 +135,9 @@ def test_street_address_2_wins_over_a_unit_in_line_1():
         ("1200 N Meade Ave #4", ""),
         ("1200 Highway 12", ""),
         ("1200 1/2 N Meade Ave", ""),
+        ("1200 Twenty-First St", ""),
+        ("1200 North Sixth Street", "Apt 4"),
+        ("1200 6th Ave NE", ""),
     ],
 )
 def test_parsing_a_normalised_address_again_gives_the_same_key(street, street2):
@@ -138,6 +149,135 @@ def test_parsing_a_normalised_address_again_gives_the_same_key(street, street2):
     )
 
     assert again.normalized_key == first.normalized_key
+
+
+# --- Numbered streets: "Sixth St" and "6th St" are one street ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "figures"),
+    [
+        ("First", "1st"),
+        ("Ninth", "9th"),
+        ("Tenth", "10th"),
+        ("Eleventh", "11th"),
+        ("Twelfth", "12th"),
+        ("Thirteenth", "13th"),
+        ("Twentieth", "20th"),
+        ("Twenty-First", "21st"),
+        ("Twenty-Second", "22nd"),
+        ("Twenty-Third", "23rd"),
+        ("Ninety-Ninth", "99th"),
+        ("Hundredth", "100th"),
+        ("One Hundredth", "100th"),
+    ],
+)
+def test_a_numbered_street_in_words_is_the_site_of_its_figures(words, figures):
+    in_words, in_figures = parse(f"7917 {words} St"), parse(f"7917 {figures} St")
+
+    assert in_words.verified is in_figures.verified is True
+    assert (
+        in_words.normalized_key == in_figures.normalized_key == f"7917 {figures.upper()} ST||99350"
+    )
+
+
+def test_the_address_shown_keeps_the_street_name_as_typed():
+    # Only the key reads the words as a number; the technician's spelling is what they see.
+    parsed = parse("7917 Sixth Street")
+
+    assert parsed.street_address == "7917 SIXTH ST"
+    assert parsed.normalized_key == "7917 6TH ST||99350"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "7917 Twenty-First St",
+        "7917 Twenty First St",
+        "7917 twenty-first street",
+        "7917 TWENTY-FIRST ST",
+        "7917 Twenty - First St",
+        "7917 Twenty\u2013First St",  # an en dash, as word processors write the hyphen
+        "7917 21st St",
+        "7917 21ST St.",
+        "7917 21St Street",
+    ],
+)
+def test_case_and_punctuation_of_a_numbered_street_do_not_matter(typed):
+    assert parse(typed).normalized_key == "7917 21ST ST||99350"
+
+
+@pytest.mark.parametrize(("typed", "key"), [("First Ave", "1ST AVE"), ("1st Ave", "1ST AVE")])
+def test_first_avenue_is_1st_avenue(typed, key):
+    assert parse(f"12 {typed}").normalized_key == f"12 {key}||99350"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key_line"),
+    [
+        ("12 Firstview Dr", "12 FIRSTVIEW DR"),
+        ("12 First Hill Rd", "12 FIRST HILL RD"),
+        ("12 Second Creek Rd", "12 SECOND CREEK RD"),
+        ("12 Old First St", "12 OLD FIRST ST"),
+        ("12 Meade Ave", "12 MEADE AVE"),
+    ],
+)
+def test_a_name_that_only_contains_an_ordinal_is_not_a_numbered_street(typed, key_line):
+    assert parse(typed).normalized_key == f"{key_line}||99350"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("7917 N 6th St", "7917 North Sixth Street"),
+        ("7917 N. Sixth St.", "7917 n 6TH st"),
+        ("7917 Sixth Ave NE", "7917 6th Avenue Northeast"),
+        ("7917 W Twenty First St #3", "7917 W 21st St # 3"),
+    ],
+)
+def test_numbered_streets_with_directionals_and_units(one, other):
+    assert parse(one).normalized_key == parse(other).normalized_key
+
+
+def test_numbered_streets_with_different_directionals_or_numbers_stay_apart():
+    keys = {
+        parse(typed).normalized_key
+        for typed in ("7917 N Sixth St", "7917 S Sixth St", "7917 Sixth St", "7917 Seventh St")
+    }
+
+    assert len(keys) == 4
+
+
+def test_the_ordinal_words_name_each_number_from_1_to_100():
+    assert sorted(set(ORDINAL_WORDS.values())) == list(range(1, 101))
+    assert len(ORDINAL_WORDS) == 101  # "HUNDREDTH" and "ONE HUNDREDTH"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Second", "2ND"),
+        ("Third", "3RD"),
+        ("Eleventh", "11TH"),
+        ("Twelfth", "12TH"),
+        ("Thirteenth", "13TH"),
+        ("Forty-Fourth", "44TH"),
+        ("Seventy second", "72ND"),
+        ("101st", "101ST"),
+        ("111th", "111TH"),
+        ("6 th", "6TH"),
+        ("06th", "6TH"),
+    ],
+)
+def test_ordinal_suffixes(name, key):
+    assert ordinal_street_name(name) == key
+
+
+@pytest.mark.parametrize(
+    "name", ["6st", "1th", "0th", "Firsts", "First Hill", "I-90", "Sixth-Avenue"]
+)
+def test_what_is_not_a_numbered_street_is_only_upper_cased(name):
+    assert ordinal_street_name(name) == name.upper()
 
 
 @pytest.mark.parametrize(
@@ -163,8 +303,36 @@ def test_unverifiable_address_is_kept_as_typed_with_the_note(street, state, zip_
 
 
 def test_unverified_note_tells_the_technician_what_to_do():
-    assert "saved exactly as typed" in UNVERIFIED_NOTE
     assert "Street Address 2" in UNVERIFIED_NOTE
+    assert "Street Address 2" in SAVED_UNVERIFIED_NOTE
+
+
+def test_unverified_note_says_what_happened_before_and_after_saving():
+    """While the technician types nothing is saved: the note says what will happen. The site
+    of a saved job keeps the note in the past tense."""
+    parsed = parse("Behind the grain elevator")
+
+    assert "it will be kept as typed and PTCS staff will check it" in parsed.note
+    assert "saved" not in parsed.note.split(";")[0]
+    assert "has been saved exactly as typed" in parsed.saved_note
+    assert parse("1200 N Meade Ave").saved_note == ""
+
+
+@pytest.mark.parametrize("zip_code", ["99350", "99350-1234", " 99350 "])
+def test_a_zip_code_of_five_digits_or_zip_plus_4_is_taken(zip_code):
+    assert zip_code_error(zip_code) is None
+
+
+@pytest.mark.parametrize("zip_code", ["9935", "993501", "99350-12", "993501234", "ABCDE", ""])
+def test_any_other_zip_code_is_refused_with_its_form(zip_code):
+    assert zip_code_error(zip_code) == "Enter a 5-digit ZIP code, or ZIP+4: 12345 or 12345-6789."
+
+
+@pytest.mark.parametrize(
+    ("state", "error"), [("WA", False), ("or", False), ("XX", True), ("W", True)]
+)
+def test_a_state_is_a_us_state_code(state, error):
+    assert (state_error(state) is not None) is error
 
 
 def test_the_same_unverified_address_typed_twice_is_one_site():

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from jobs import services
+from jobs import emails, services
 from jobs.models import Job
+from jobs.report import document
 from jobs.report.document import NOTIFY_UTILITY
+from registry.lib.storage import private_storage
 from tests.jobs.factories import ashp_payload, duct_payload
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +214,26 @@ def test_the_job_page_links_to_the_report_once_the_job_is_complete(client, techn
     assert report_url(job) in completed_page.content.decode()
     assert pdf_url(job) in completed_page.content.decode()
     assert report_url(in_progress) not in progress_page.content.decode()
+
+
+def test_the_pdf_is_rendered_once_per_version_of_the_job(client, technician, job, monkeypatch):
+    """Rendering takes 0.8–2.3 s: the download and the utility notice reuse one render of each
+    version of the job; a new version (a status change, a correction) renders again."""
+
+    renders = []
+    real = document.render_report_pdf
+    monkeypatch.setattr(document, "render_report_pdf", lambda j: renders.append(j.pk) or real(j))
+    client.force_login(technician)
+
+    first = client.get(pdf_url(job)).content
+    second = client.get(pdf_url(job)).content
+    emails.job_notice(job)
+
+    assert renders == [job.pk]
+    assert first == second
+    job.save()  # a new version
+    third = client.get(pdf_url(job)).content
+    assert renders == [job.pk, job.pk]
+    assert third.startswith(b"%PDF")
+    folder = f"reports/{job.measure_id}"
+    assert private_storage.listdir(folder)[1] == [document.report_pdf_name(job).rsplit("/")[-1]]

@@ -12,6 +12,7 @@ from typing import Any
 
 from jobs import services
 from jobs.models import Job
+from jobs.review import services as review
 from technicians.models import CertificationType
 from tests.jobs.factories import ashp_payload, gshp_payload
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
@@ -70,3 +71,26 @@ def manufactured_gshp(technician, **overrides: Any) -> Job:
     L29) although its home-type check fails with the effect Rejected (seed 003 §10.8.2.2), so
     approving it overrides that rule."""
     return bpa_gshp(technician, home_type="manufactured", manufactured_sections="2", **overrides)
+
+
+def entered_by_staff(staff, technician, **overrides: Any) -> Job:
+    """A ground source heat pump at Benton REA that PTCS staff entered on the technician's
+    behalf (as a bulk upload row does): BPA Pending, ``entered_by`` the staff."""
+    tech_id = str(technician.technician.technician_id)
+    job = complete(staff, gshp_payload(tech_id=tech_id, **overrides))
+    assert (job.entered_by, job.technician.user) == (staff, technician)
+    return job
+
+
+def corrected_by(corrector, job: Job) -> Job:
+    """``job`` after a staff correction by ``corrector`` changing nothing but who corrected it
+    last (a ground source heat pump stays BPA Pending)."""
+    review.job_staff_edit(
+        actor=corrector,
+        measure_id=job.measure_id,
+        payload=services.job_payload(job),
+        reason="Checked the photos.",
+    )
+    job.refresh_from_db()
+    assert (job.corrected_by, job.status) == (corrector, Job.Status.BPA_PENDING)
+    return job

@@ -208,6 +208,49 @@ def test_without_reviewers_the_batch_opens_empty_with_a_warning(caplog, staff, p
 
 
 @pytest.mark.django_db
+def test_a_job_is_never_handed_to_the_reviewer_who_entered_or_corrected_it():
+    a, b = ptcs_staff(2)
+    entered_by_a = [pending_job(days=3), pending_job(days=2)]
+    Job.objects.filter(pk__in=[j.pk for j in entered_by_a]).update(entered_by=a)
+    corrected_by_b = pending_job(days=1)
+    Job.objects.filter(pk=corrected_by_b.pk).update(corrected_by=b)
+
+    batch = review_batch_open(administrator="bpa", today=TODAY)
+
+    handed = dict(batch.assignments.values_list("job_id", "reviewer_id"))
+    assert handed == {
+        entered_by_a[0].pk: b.pk,
+        entered_by_a[1].pk: b.pk,
+        corrected_by_b.pk: a.pk,
+    }
+
+
+@pytest.mark.django_db
+def test_a_job_only_its_own_reviewer_could_take_stays_unassigned(caplog, staff):
+    own = pending_job()
+    Job.objects.filter(pk=own.pk).update(entered_by=staff)
+    other = pending_job()
+
+    with caplog.at_level(logging.WARNING, logger="jobs.review.batch"):
+        batch = review_batch_open(administrator="bpa", today=TODAY)
+
+    assert dict(batch.assignments.values_list("job_id", "reviewer_id")) == {other.pk: staff.pk}
+    assert f"Job {own.measure_id} " in caplog.text
+    assert "own work" in caplog.text
+
+
+@pytest.mark.django_db
+def test_without_four_eyes_the_only_reviewer_gets_their_own_work(settings, staff):
+    settings.REVIEW_FOUR_EYES = False
+    own = pending_job()
+    Job.objects.filter(pk=own.pk).update(entered_by=staff)
+
+    batch = review_batch_open(administrator="bpa", today=TODAY)
+
+    assert dict(batch.assignments.values_list("job_id", "reviewer_id")) == {own.pk: staff.pk}
+
+
+@pytest.mark.django_db
 def test_nothing_pending_opens_no_batch(staff):
     assert review_batch_open(administrator="bpa", today=TODAY) is None
     assert not ReviewBatch.objects.exists()

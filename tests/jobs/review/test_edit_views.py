@@ -11,6 +11,7 @@ from tests.dates import shown
 from tests.jobs.factories import ashp_payload, gshp_payload
 from tests.jobs.review.data import (
     INSTALL_2018,
+    PACIFIC_SITE,
     SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
@@ -147,6 +148,48 @@ def test_energy_trust_staff_correct_energy_trust_jobs(
     job.refresh_from_db()
     assert job.data["loop_type"] == "open"
     assert job.corrected_by == energy_trust_staff
+
+
+@pytest.mark.parametrize(
+    ("persona", "make_job", "site", "territory"),
+    [
+        (
+            "energy_trust_staff",
+            energy_trust_gshp,
+            {"electric_utility": "Benton REA"},  # gshp_payload's Benton REA site
+            "Benton REA is in BPA territory, whose jobs PTCS staff decide",
+        ),
+        (
+            "staff",
+            bpa_gshp,
+            PACIFIC_SITE,
+            "Pacific Power is in Energy Trust territory, whose jobs Energy Trust staff decide",
+        ),
+    ],
+    ids=["energy-trust-staff-to-bpa", "ptcs-staff-to-energy-trust"],
+)
+def test_a_correction_into_the_other_territory_is_400_keeping_everything_typed(
+    persona, make_job, site, territory, client, request, technician, benton_rea, pacific_power
+):
+    job = make_job(technician)
+    before = (job.status, job.utility_id, job.site_id, job.data)
+    client.force_login(request.getfixturevalue(persona))
+    payload = gshp_payload(**site, make="Typed Geo Co")
+
+    response = client.post(edit_url(job), form_post(payload, reason="Moved house."))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The correction was not saved." in html
+    assert territory in html
+    assert 'value="Typed Geo Co"' in html
+    assert f'value="{site.get("street_address", "1200 N Meade Ave")}"' in html
+    assert ">\nMoved house.</textarea>" in html
+    job.refresh_from_db()
+    assert (job.status, job.utility_id, job.site_id, job.data) == before
+    assert job.corrected_at is None
+    assert job.status_changes.count() == 1
+    assert job.history.count() == 1
 
 
 def test_in_progress_job_is_not_staffs_to_correct(staff_client, technician, benton_rea):

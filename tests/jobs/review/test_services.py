@@ -6,23 +6,29 @@ import pytest
 from django.core import mail
 from django.http import Http404
 
+from accounts.models import User
 from jobs import services
 from jobs.models import Job
 from jobs.review import selectors as review_selectors
 from jobs.review import services as review
 from jobs.review import tasks as review_tasks
+from tests.accounts.factories import UserFactory, UtilityFactory
 from tests.jobs.factories import JobFactory, ashp_payload, duct_payload, gshp_payload
 from tests.jobs.review.data import (
     INSTALL_2018,
+    PACIFIC_SITE,
     SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
+    corrected_by,
     energy_trust_gshp,
+    entered_by_staff,
     manufactured_gshp,
     pending_heat_pump,
     veteran_technician,
 )
 from utilities import administrators
+from utilities.models import Utility
 
 pytestmark = pytest.mark.django_db
 
@@ -476,6 +482,295 @@ def test_an_in_progress_job_is_the_technicians_to_complete(staff, technician, be
         review.job_staff_edit(
             actor=staff, measure_id=job.measure_id, payload=gshp_payload(), reason="Help."
         )
+
+
+# --- A correction stays in the corrector's territory ----------------------------------------
+
+
+def snapshot(job) -> tuple:
+    """Everything a refused correction must leave as it was."""
+    job.refresh_from_db()
+    return (
+        job.status,
+        job.utility_id,
+        job.site_id,
+        job.data,
+        job.corrected_at,
+        job.status_changes.count(),
+        job.history.count(),
+    )
+
+
+def test_energy_trust_staff_cannot_move_a_job_into_bpa_territory(
+    energy_trust_staff, technician, benton_rea, pacific_power
+):
+    # The probe: a Pacific Power job Rejected for its balance point, "corrected" to a Benton
+    # REA address with a good balance point, would come out BPA Approved at Benton REA.
+    job = complete(technician, ashp_payload(**PACIFIC_SITE, balance_point_f="45"))
+    assert (job.status, job.utility) == (Job.Status.REJECTED, pacific_power)
+    before = snapshot(job)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=energy_trust_staff,
+            measure_id=job.measure_id,
+            payload=ashp_payload(),
+            reason="Wrong address.",
+        )
+
+    assert exc.value.message_dict == {
+        "electric_utility": [
+            "Benton REA is in BPA territory, whose jobs PTCS staff decide: a correction of "
+            "yours cannot move this job there."
+        ]
+    }
+    assert snapshot(job) == before
+    assert Job.objects.filter(status=Job.Status.BPA_APPROVED).count() == 0
+
+
+def test_ptcs_staff_cannot_move_a_job_into_energy_trust_territory(
+    staff, technician, benton_rea, pacific_power
+):
+    job = bpa_gshp(technician)
+    before = snapshot(job)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=staff,
+            measure_id=job.measure_id,
+            payload=gshp_payload(**PACIFIC_SITE),
+            reason="Wrong address.",
+        )
+
+    assert exc.value.message_dict == {
+        "electric_utility": [
+            "Pacific Power is in Energy Trust territory, whose jobs Energy Trust staff decide: "
+            "a correction of yours cannot move this job there."
+        ]
+    }
+    assert snapshot(job) == before
+    assert queue_ids(staff) == {job.measure_id}
+
+
+def test_the_territory_refusal_comes_with_the_other_field_errors(
+    staff, technician, benton_rea, pacific_power
+):
+    job = bpa_gshp(technician)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_staff_edit(
+            actor=staff,
+            measure_id=job.measure_id,
+            payload=gshp_payload(**PACIFIC_SITE, hspf="abc"),
+            reason="Wrong address.",
+        )
+
+    assert {"electric_utility", "hspf"} <= set(exc.value.message_dict)
+
+
+@pytest.mark.parametrize(
+    ("persona", "make_job", "site"),
+    [
+        ("staff", bpa_gshp, {"electric_utility": "Columbia REA"}),
+        ("energy_trust_staff", energy_trust_gshp, {**PACIFIC_SITE, "electric_utility": "PGE"}),
+    ],
+    ids=["bpa-to-bpa", "energy-trust-to-energy-trust"],
+)
+def test_a_correction_may_change_the_utility_within_the_territory(
+    persona, make_job, site, request, technician, benton_rea, pacific_power
+):
+    # A second utility of each territory, serving the same ZIP as the first.
+    UtilityFactory(name="Columbia REA", zips=["99350"])
+    UtilityFactory(
+        name="PGE",
+        program_administrator=Utility.ProgramAdministrator.ENERGY_TRUST,
+        zips=["97301"],
+    )
+    job = make_job(technician)
+    corrector = request.getfixturevalue(persona)
+
+    review.job_staff_edit(
+        actor=corrector,
+        measure_id=job.measure_id,
+        payload=gshp_payload(**site),
+        reason="The other utility serves this home.",
+    )
+
+    job.refresh_from_db()
+    assert job.utility.name == site["electric_utility"]
+    assert job.corrected_by == corrector
+
+
+def test_staff_deciding_both_territories_may_move_a_job_between_them(
+    technician, benton_rea, pacific_power
+):
+    # A superuser holds the PTCS staff role besides their own (accounts.roles.roles_of).
+    both = UserFactory(role=User.Role.PROGRAM_ADMIN, is_superuser=True)
+    job = bpa_gshp(technician)
+
+    review.job_staff_edit(
+        actor=both,
+        measure_id=job.measure_id,
+        payload=gshp_payload(**PACIFIC_SITE),
+        reason="The home is in Salem.",
+    )
+
+    job.refresh_from_db()
+    assert job.utility == pacific_power
+    assert administrators.administrator_of(job) == administrators.ENERGY_TRUST
+
+
+# --- Four eyes: a reviewer does not decide their own work --------------------------------------
+
+#: Each decision as a call, with the text it requires.
+DECISIONS = {
+    "approve": lambda actor, job: review.job_approve(actor=actor, measure_id=job.measure_id),
+    "reject": lambda actor, job: review.job_reject(
+        actor=actor, measure_id=job.measure_id, reason="Open loop."
+    ),
+    "send_back": lambda actor, job: review.job_send_back(
+        actor=actor, measure_id=job.measure_id, message="Enter the loop type."
+    ),
+}
+DECIDED = {
+    "approve": Job.Status.BPA_APPROVED,
+    "reject": Job.Status.REJECTED,
+    "send_back": Job.Status.IN_PROGRESS,
+}
+
+
+@pytest.fixture
+def other_staff(db):
+    return UserFactory(username="rita-reviewer", role=User.Role.PTCS_STAFF)
+
+
+@pytest.fixture
+def other_energy_trust_staff(db):
+    return UserFactory(username="eli-energytrust", role=User.Role.PROGRAM_ADMIN)
+
+
+def assert_refused(decide, actor, job, message) -> None:
+    changes = job.status_changes.count()
+    mail.outbox.clear()
+
+    with pytest.raises(services.JobError) as exc:
+        decide(actor, job)
+
+    assert exc.value.messages == [message]
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_PENDING
+    assert job.status_changes.count() == changes
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_reviewer_does_not_decide_a_job_they_entered(
+    decision, staff, other_staff, technician, benton_rea
+):
+    job = entered_by_staff(staff, technician)
+
+    assert_refused(
+        DECISIONS[decision], staff, job, "You entered this job: another reviewer decides it."
+    )
+
+    DECISIONS[decision](other_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+    assert job.status_changes.last().actor == other_staff
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_a_reviewer_does_not_decide_a_job_they_corrected_last(
+    decision, staff, other_staff, technician, benton_rea
+):
+    job = corrected_by(staff, bpa_gshp(technician))
+
+    assert_refused(
+        DECISIONS[decision],
+        staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+
+    DECISIONS[decision](other_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+
+
+def test_the_earlier_corrector_decides_once_another_reviewer_corrected_it_last(
+    staff, other_staff, technician, benton_rea
+):
+    job = corrected_by(other_staff, corrected_by(staff, bpa_gshp(technician)))
+
+    assert_refused(
+        DECISIONS["approve"],
+        other_staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+    review.job_approve(actor=staff, measure_id=job.measure_id)
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_APPROVED
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_energy_trust_staff_do_not_decide_a_job_they_corrected_last(
+    decision, energy_trust_staff, other_energy_trust_staff, technician, pacific_power
+):
+    job = corrected_by(energy_trust_staff, energy_trust_gshp(technician))
+
+    assert_refused(
+        DECISIONS[decision],
+        energy_trust_staff,
+        job,
+        "You corrected this job last: another reviewer decides it.",
+    )
+
+    DECISIONS[decision](other_energy_trust_staff, job)
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_without_four_eyes_the_only_reviewer_decides_their_own_work(
+    decision, settings, staff, technician, benton_rea
+):
+    settings.REVIEW_FOUR_EYES = False
+    job = corrected_by(staff, entered_by_staff(staff, technician))
+
+    DECISIONS[decision](staff, job)
+
+    job.refresh_from_db()
+    assert job.status == DECIDED[decision]
+    assert job.status_changes.last().actor == staff
+
+
+def test_a_technicians_own_entry_is_any_reviewers_to_decide(staff, technician, benton_rea):
+    job = bpa_gshp(technician)  # entered by the technician: no reviewer's own work
+
+    assert review_selectors.own_work(staff, job) == ""
+    review.job_approve(actor=staff, measure_id=job.measure_id)
+
+
+def test_a_refused_text_is_reported_before_the_own_work(staff, technician, benton_rea):
+    # The services check their text first, so a bulk decision with no reason still says so
+    # once for the whole form (jobs.review.views._apply_bulk), whatever the ticked jobs are.
+    job = entered_by_staff(staff, technician)
+
+    with pytest.raises(services.JobError) as exc:
+        review.job_reject(actor=staff, measure_id=job.measure_id, reason="")
+
+    assert "reason" in exc.value.message_dict
+
+
+def test_a_reviewer_still_corrects_their_own_entry(staff, technician, benton_rea):
+    # Four eyes is about deciding; correcting what one entered is allowed (and the
+    # correction is then theirs too: another reviewer still decides the job).
+    job = corrected_by(staff, entered_by_staff(staff, technician))
+
+    assert review_selectors.own_work(staff, job) == (
+        "You entered this job: another reviewer decides it."
+    )
 
 
 # --- "Please review this job sooner" --------------------------------------------------------

@@ -1,5 +1,6 @@
 """The staff review pages through HTTP: the queue (columns, order, filters, query count), bulk
-decisions job by job, the single-job review page, and errors that keep what was typed."""
+decisions job by job, the single-job review page, errors that keep what was typed, and four
+eyes (a reviewer's own work is another reviewer's to decide)."""
 
 import datetime
 
@@ -16,7 +17,9 @@ from tests.jobs.review.data import (
     SINGLE_FAMILY_ONLY,
     bpa_gshp,
     complete,
+    corrected_by,
     energy_trust_gshp,
+    entered_by_staff,
     manufactured_gshp,
 )
 
@@ -551,3 +554,135 @@ def test_nav_links_to_the_queue_for_reviewers_only(client, staff, energy_trust_s
     for user, shown in ((staff, True), (energy_trust_staff, True), (technician, False)):
         client.force_login(user)
         assert (link in client.get(reverse("home")).content.decode()) is shown
+
+
+# --- Four eyes ------------------------------------------------------------------------------
+
+ENTERED_IT = "You entered this job: another reviewer decides it."
+CORRECTED_IT = "You corrected this job last: another reviewer decides it."
+
+
+@pytest.fixture
+def other_staff(db):
+    return UserFactory(username="rita-reviewer", role="ptcs_staff")
+
+
+def own_work_note(html: str, job) -> str:
+    """The own-work note of the job's queue row ("" when there is none)."""
+    row = html[html.index(f'data-testid="job-{job.measure_id}"') :]
+    row = row[: row.index("</tr>")]
+    if 'data-testid="own-work"' not in row:
+        return ""
+    start = row.index(">", row.index('data-testid="own-work"')) + 1
+    return row[start : row.index("<", start)]
+
+
+def test_queue_rows_say_which_jobs_another_reviewer_decides(
+    client, staff, other_staff, technician, benton_rea
+):
+    entered = entered_by_staff(staff, technician, street_address="1 Elm St")
+    corrected = corrected_by(staff, bpa_gshp(technician, street_address="2 Elm St"))
+    plain = bpa_gshp(technician, street_address="3 Elm St")
+    client.force_login(staff)
+
+    html = client.get(QUEUE).content.decode()
+
+    assert own_work_note(html, entered) == ENTERED_IT
+    assert own_work_note(html, corrected) == CORRECTED_IT
+    assert own_work_note(html, plain) == ""
+    # The reviewer's own work cannot be ticked for a bulk decision; the others can.
+    assert f'name="measure_ids" value="{entered.measure_id}"' not in html
+    assert f'name="measure_ids" value="{corrected.measure_id}"' not in html
+    assert f'name="measure_ids" value="{plain.measure_id}"' in html
+
+    client.force_login(other_staff)
+    html = client.get(QUEUE).content.decode()
+    assert [own_work_note(html, job) for job in (entered, corrected, plain)] == ["", "", ""]
+    assert f'name="measure_ids" value="{entered.measure_id}"' in html
+
+
+def test_queue_rows_say_nothing_without_four_eyes(
+    settings, staff_client, staff, technician, benton_rea
+):
+    settings.REVIEW_FOUR_EYES = False
+    job = entered_by_staff(staff, technician)
+
+    html = staff_client.get(QUEUE).content.decode()
+
+    assert own_work_note(html, job) == ""
+    assert f'name="measure_ids" value="{job.measure_id}"' in html
+
+
+def test_review_page_explains_instead_of_offering_the_decisions(
+    client, staff, other_staff, technician, benton_rea
+):
+    job = entered_by_staff(staff, technician)
+    client.force_login(staff)
+
+    html = client.get(review_url(job)).content.decode()
+
+    assert f'data-testid="own-work">{ENTERED_IT}<' in html
+    for decision in ("approve", "reject", "send_back"):
+        assert f'value="{decision}"' not in html
+
+    client.force_login(other_staff)
+    html = client.get(review_url(job)).content.decode()
+    assert 'data-testid="own-work"' not in html
+    assert 'value="approve"' in html
+
+
+def test_review_page_offers_the_decisions_without_four_eyes(
+    settings, staff_client, staff, technician, benton_rea
+):
+    settings.REVIEW_FOUR_EYES = False
+    job = corrected_by(staff, bpa_gshp(technician))
+
+    html = staff_client.get(review_url(job)).content.decode()
+
+    assert 'data-testid="own-work"' not in html
+    assert 'value="approve"' in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "approve", "note": "Fine."},
+        {"decision": "reject", "reason": "Open loop."},
+        {"decision": "send_back", "message": "Enter the loop type."},
+    ],
+    ids=["approve", "reject", "send-back"],
+)
+def test_deciding_your_own_work_from_the_review_page_is_refused(
+    data, staff_client, staff, technician, benton_rea
+):
+    job = corrected_by(staff, bpa_gshp(technician))
+    changes = job.status_changes.count()
+
+    response = staff_client.post(review_url(job), data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was decided." in html
+    assert f'data-testid="own-work">{CORRECTED_IT}<' in html
+    job.refresh_from_db()
+    assert job.status == Job.Status.BPA_PENDING
+    assert job.status_changes.count() == changes
+
+
+def test_a_bulk_decision_reports_your_own_work_and_the_others_go_through(
+    staff_client, staff, technician, benton_rea
+):
+    mine = entered_by_staff(staff, technician, street_address="1 Elm St")
+    theirs = bpa_gshp(technician, street_address="2 Elm St")
+
+    response = staff_client.post(
+        QUEUE,
+        {"measure_ids": [mine.measure_id, theirs.measure_id], "action": "reject", "text": "No."},
+        follow=True,
+    )
+
+    shown = messages_of(response)
+    assert f"Job {mine.measure_id}: {ENTERED_IT}" in shown
+    assert f"Job {theirs.measure_id} rejected: now Rejected." in shown
+    statuses = dict(Job.objects.values_list("measure_id", "status"))
+    assert statuses == {mine.measure_id: "bpa_pending", theirs.measure_id: "rejected"}

@@ -84,7 +84,7 @@ def test_five_thousand_jobs_reach_every_goal_close_to_the_minimum():
 
 
 @pytest.mark.django_db
-def test_sample_run_assigns_the_seeds_jobs_and_reproduces_them(benton_rea, pacific_power, staff):
+def test_sample_run_assigns_the_seeds_jobs_and_reproduces_them(benton_rea, pacific_power):
     today = timezone.localdate()
     now = timezone.now()
     technicians = [TechnicianProfileFactory() for _ in range(6)]
@@ -106,12 +106,14 @@ def test_sample_run_assigns_the_seeds_jobs_and_reproduces_them(benton_rea, pacif
     Job.objects.filter(pk=old.pk).update(completed_at=now - datetime.timedelta(days=400))
     open_job = JobFactory(technician=technicians[1], site=sites[0], status=Job.Status.IN_PROGRESS)
 
-    run = sample_run(actor=staff, seed=123456789)
+    # No actor (the command, the monthly task): every job of both territories is drawn from.
+    run = sample_run(seed=123456789)
 
     run.refresh_from_db()
     assigned = sorted(run.assignments.values_list("job_id", flat=True))
     assert run.seed == 123456789
-    assert run.requested_by == staff
+    assert run.requested_by is None
+    assert run.parameters["territories"] == ["bpa", "energy_trust"]
     assert run.selected_count == len(assigned)
     assert sample_reproduce(run) == assigned
     assert old.pk not in assigned

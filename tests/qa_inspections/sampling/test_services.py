@@ -2,6 +2,7 @@
 ``qa_sample`` command (seed 001 L27)."""
 
 import datetime
+import io
 import threading
 from unittest import mock
 
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from jobs.models import Job
 from qa_inspections.models import Inspection, InspectionAssignment, SampleRun
 from qa_inspections.sampling import services
@@ -22,6 +24,7 @@ from qa_inspections.sampling.services import (
 )
 from qa_inspections.sampling.tasks import run_qa_sample
 from registry.celery import app as celery_app
+from tests.accounts.factories import UserFactory
 from tests.jobs.factories import JobFactory
 from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
 
@@ -220,6 +223,100 @@ def test_sample_run_draws_a_random_seed_when_none_is_given(benton_rea):
     first, second = sample_run(), sample_run()
     assert 0 <= first.seed < 2**48
     assert first.seed != second.seed
+
+
+# --- Whose jobs a run draws from -----------------------------------------------------------------
+
+
+@pytest.fixture
+def both_territories(benton_rea, pacific_power):
+    """Jobs of both territories, each by its own technician, so every job is its technician's
+    only one and any run that may draw it does (10 % of 1 job rounds up to 1): a run's
+    assignments are then exactly the jobs it drew from."""
+    return {
+        "bpa": {
+            *(JobFactory(utility=benton_rea).pk for _ in range(6)),
+            JobFactory(utility=None).pk,  # no utility: BPA's (utilities.administrators)
+        },
+        "energy_trust": {JobFactory(utility=pacific_power).pk for _ in range(5)},
+    }
+
+
+def assigned_jobs(run) -> set[int]:
+    return set(run.assignments.values_list("job_id", flat=True))
+
+
+def test_energy_trust_staffs_run_draws_only_energy_trust_jobs(energy_trust_staff, both_territories):
+    run = sample_run(actor=energy_trust_staff, seed=11)
+
+    assert assigned_jobs(run) == both_territories["energy_trust"]
+    assert not assigned_jobs(run) & both_territories["bpa"]
+    assert {row[0] for row in run.parameters["inputs"]["jobs"]} == both_territories["energy_trust"]
+    assert run.parameters["territories"] == ["energy_trust"]
+    assert not InspectionAssignment.objects.filter(job_id__in=both_territories["bpa"]).exists()
+    assert sample_reproduce(run) == sorted(assigned_jobs(run))
+
+
+def test_ptcs_staffs_run_draws_only_bpa_jobs(staff, both_territories):
+    run = sample_run(actor=staff, seed=11)
+
+    assert assigned_jobs(run) == both_territories["bpa"]
+    assert not assigned_jobs(run) & both_territories["energy_trust"]
+    assert run.parameters["territories"] == ["bpa"]
+    assert not InspectionAssignment.objects.filter(
+        job_id__in=both_territories["energy_trust"]
+    ).exists()
+
+
+def test_one_territorys_run_leaves_the_others_goals_to_its_own_run(
+    staff, energy_trust_staff, both_territories
+):
+    sample_run(actor=energy_trust_staff, seed=11)
+
+    bpa_run = sample_run(actor=staff, seed=11)
+
+    assert assigned_jobs(bpa_run) == both_territories["bpa"]
+    assert InspectionAssignment.objects.count() == len(both_territories["bpa"]) + len(
+        both_territories["energy_trust"]
+    )
+
+
+def test_a_run_with_no_actor_draws_from_every_territory(both_territories):
+    run = sample_run(seed=11)
+
+    assert assigned_jobs(run) == both_territories["bpa"] | both_territories["energy_trust"]
+    assert run.parameters["territories"] == ["bpa", "energy_trust"]
+
+
+def test_the_command_draws_from_every_territory(both_territories):
+    call_command("qa_sample", "--seed", "11", stdout=io.StringIO())
+
+    run = SampleRun.objects.get()
+    assert assigned_jobs(run) == both_territories["bpa"] | both_territories["energy_trust"]
+
+
+def test_staff_deciding_both_territories_draw_from_both(both_territories):
+    # A superuser holds the PTCS staff role besides their own (accounts.roles.roles_of).
+    both = UserFactory(role=User.Role.PROGRAM_ADMIN, is_superuser=True)
+
+    run = sample_run(actor=both, seed=11)
+
+    assert assigned_jobs(run) == both_territories["bpa"] | both_territories["energy_trust"]
+
+
+def test_a_technicians_goal_counts_the_jobs_of_the_runs_territory(
+    energy_trust_staff, benton_rea, pacific_power
+):
+    # 10 BPA jobs and 10 Energy Trust jobs: 10 % of the 10 jobs of Energy Trust territory is
+    # 1 job there (10 % of all 20 would be 2, and BPA jobs are not Energy Trust's to draw).
+    technician = TechnicianProfileFactory()
+    CertificationFactory(technician=technician, effective_date=datetime.date(2019, 5, 1))
+    for utility in (benton_rea, pacific_power):
+        JobFactory.create_batch(10, technician=technician, utility=utility)
+
+    run = sample_run(actor=energy_trust_staff, seed=11)
+
+    assert run.assignments.get().job.utility == pacific_power
 
 
 # --- The monthly task ---------------------------------------------------------------------------

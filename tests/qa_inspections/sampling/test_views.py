@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from qa_inspections.models import InspectionAssignment, SampleRun
+from qa_inspections.sampling import services
 from tests.jobs.factories import JobFactory
 from tests.qa_inspections.qa_data import assign, qa_inspector
 
@@ -158,6 +159,63 @@ def test_energy_trust_staff_add_their_own_territorys_job(
     )
     assert response.status_code == 302
     assert InspectionAssignment.objects.filter(job=energy_trust_job).exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "territory", "other"),
+    [
+        ("energy_trust_staff", "Energy Trust territory", "benton_rea"),
+        ("staff", "BPA territory", "pacific_power"),
+    ],
+    ids=["energy-trust-staff", "ptcs-staff"],
+)
+def test_run_now_draws_from_the_staffs_own_territory_only(
+    client, request, persona, territory, other, benton_rea, pacific_power
+):
+    # Each job its technician's only one: a run assigns every job it may draw from.
+    mine_utility = pacific_power if persona == "energy_trust_staff" else benton_rea
+    mine = {job.pk for job in JobFactory.create_batch(4, utility=mine_utility)}
+    theirs = {job.pk for job in JobFactory.create_batch(4, utility=request.getfixturevalue(other))}
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("qa:sampling-run"), follow=True)
+
+    run = SampleRun.objects.get()
+    assigned = set(run.assignments.values_list("job_id", flat=True))
+    assert assigned == mine
+    assert not InspectionAssignment.objects.filter(job_id__in=theirs).exists()
+    content = response.content.decode()
+    assert f"QA sample drawn from the jobs of {territory}: 4 jobs selected" in content
+    assert "4 jobs of your territory selected." in content
+
+
+def test_the_latest_sample_shown_is_one_of_the_staffs_territory(
+    client, staff, energy_trust_staff, benton_rea, pacific_power
+):
+    JobFactory.create_batch(3, utility=benton_rea)
+    JobFactory.create_batch(2, utility=pacific_power)
+    energy_trust_run = services.sample_run(actor=energy_trust_staff, seed=101)
+    services.sample_run(actor=staff, seed=202)  # newer, BPA's
+    client.force_login(energy_trust_staff)
+
+    latest = client.get(PAGE).content.decode()
+
+    assert f"random seed {energy_trust_run.seed}, 2 jobs of your territory selected." in latest
+    assert "seed 202" not in latest
+
+
+def test_the_scheduled_runs_count_shows_the_staffs_territory_only(
+    client, energy_trust_staff, benton_rea, pacific_power
+):
+    JobFactory.create_batch(3, utility=benton_rea)
+    JobFactory.create_batch(2, utility=pacific_power)
+    run = services.sample_run(seed=303)  # no actor: every territory
+    assert run.selected_count == 5
+    client.force_login(energy_trust_staff)
+
+    latest = client.get(PAGE).content.decode()
+
+    assert "random seed 303, 2 jobs of your territory selected." in latest
 
 
 def _page_queries(client):

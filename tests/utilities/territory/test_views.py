@@ -247,7 +247,9 @@ def test_the_search_filters_fold_away_until_one_is_in_use(client, utility_user, 
     html, folded = details({})
     assert " open" not in folded.split(">")[0]
     assert "Filter jobs" in folded
-    assert html.index("</details>") < html.index('data-testid="result-count"')
+    # (The site menu is a <details> too, before it: look from the filters on.)
+    filters = html.index('<details class="job-filters"')
+    assert html.index("</details>", filters) < html.index('data-testid="result-count"')
     # A column's sort is not a filter; a measure type is.
     _, sorted_only = details({"sort": "measure_id"})
     assert " open" not in sorted_only.split(">")[0]
