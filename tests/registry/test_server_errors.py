@@ -107,8 +107,9 @@ def test_pages_and_the_api_answer_503_while_the_database_is_unreachable_then_200
 
 
 def test_an_outage_met_by_a_middleware_is_a_503_too(signed_in):
-    """/accounts/ is no page: allauth's middleware turns its 404 into a redirect chosen by
-    whether the user is signed in, so it reads the session, below every view."""
+    """/accounts/ is no page: no view runs, yet its 404 reads the session (the 404 page's
+    menu, and allauth's middleware, which turns that 404 into a redirect chosen by whether
+    the user is signed in)."""
     signed_in.raise_request_exception = False
     with database_unreachable() as port:
         assert_unavailable_page(signed_in.get("/accounts/"), port)
