@@ -4,9 +4,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import roles_of
+from registry.lib import text_fields
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(text_fields.Serializer):
     username = serializers.CharField()
     email = serializers.EmailField()
     roles = serializers.ListField(child=serializers.CharField())

@@ -1,7 +1,9 @@
 from django import forms
 
+from registry.lib import text_fields
 
-class SignupForm(forms.Form):
+
+class SignupForm(text_fields.Form):
     """Extra fields on allauth's sign-up form; allauth calls ``signup`` after saving the user.
 
     Every public sign-up is a participant account (role technician by default); staff and

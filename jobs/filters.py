@@ -6,9 +6,10 @@ from django import forms
 from django.db.models import Q
 
 from jobs.models import Job
+from registry.lib import text_fields
 
 
-class MyJobsFilter(django_filters.FilterSet):
+class MyJobsFilter(text_fields.TextFilterSetMixin, django_filters.FilterSet):
     """Measure ID, address text, status, measure type and an install date range."""
 
     measure_id = django_filters.CharFilter(
@@ -55,7 +56,7 @@ class MyJobsFilter(django_filters.FilterSet):
 
     def filter_address(self, queryset, name, value):
         query = Q()
-        for word in value.replace("\x00", "").split():  # PostgreSQL refuses NUL bytes
+        for word in value.split():  # text the database refuses never gets here (registry.lib.text)
             query &= (
                 Q(site__street_address__icontains=word)
                 | Q(site__street_address_2__icontains=word)
@@ -65,7 +66,7 @@ class MyJobsFilter(django_filters.FilterSet):
         return queryset.filter(query)
 
 
-class JobApiFilter(django_filters.FilterSet):
+class JobApiFilter(text_fields.TextFilterSetMixin, django_filters.FilterSet):
     """Filters of the jobs API list (/api/v1/jobs/). They only narrow the queryset that
     ``selectors.jobs_visible_to`` already scoped to the caller: no filter widens it."""
 

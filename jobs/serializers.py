@@ -19,6 +19,7 @@ from jobs.dictionary import fields as dd
 from jobs.dictionary.inputs import SITE_LIMITS
 from jobs.models import Job
 from jobs.services import job_payload
+from registry.lib import text_fields
 
 ACTIONS = (
     ("save_progress", "Save Progress: In Progress, partial data accepted"),
@@ -62,7 +63,7 @@ def _data_field_args(name: str) -> tuple[type[serializers.Field], dict[str, Any]
     return serializers.CharField, {"max_length": spec.max_length, **common}
 
 
-class _WithDataFields(serializers.Serializer):
+class _WithDataFields(text_fields.Serializer):
     """Adds every data-dictionary field after the declared ones."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -120,7 +121,7 @@ class JobCompleteInputSerializer(_WithDataFields):
     zip_code = serializers.CharField(max_length=SITE_LIMITS["zip_code"], required=False)
 
 
-class CheckSerializer(serializers.Serializer):
+class CheckSerializer(text_fields.Serializer):
     """One rule applied to the job: why the status is what it is (spec §3)."""
 
     rule = serializers.CharField()

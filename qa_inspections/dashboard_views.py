@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import roles
 from qa_inspections import selectors
+from registry.lib import text_fields
 from registry.lib.charts import Series, stacked_bar_chart
 from utilities.models import Utility
 from utilities.scope import utilities_in_scope
@@ -24,7 +25,7 @@ TEMPLATE = "qa_inspections/dashboard.html"
 RATE_COLOR = "#1565c0"
 
 
-class UtilityChoiceForm(forms.Form):
+class UtilityChoiceForm(text_fields.Form):
     """``?utility=``: one utility of the user's territory (a list in memory, so no number from
     the request reaches the database); anything else is a 400 with the form's error."""
 

@@ -9,6 +9,7 @@ from django import forms
 
 from jobs.models import MEASURE_ID_OFFSET
 from qa_inspections.models import Inspection, InspectionAssignment
+from registry.lib import text_fields
 
 #: Measure IDs are 7 digits (seed 000 L49-50); a longer number would overflow the column.
 MEASURE_ID_MIN, MEASURE_ID_MAX = MEASURE_ID_OFFSET, 9_999_999
@@ -29,7 +30,7 @@ def _measure_id() -> MeasureIdFilter:
     )
 
 
-class InspectionApiFilter(django_filters.FilterSet):
+class InspectionApiFilter(text_fields.TextFilterSetMixin, django_filters.FilterSet):
     measure_id = _measure_id()
     status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
     result = django_filters.ChoiceFilter(choices=Inspection.Result.choices)
@@ -45,7 +46,7 @@ class InspectionApiFilter(django_filters.FilterSet):
         fields = ["measure_id", "status", "result", "inspected_on_after", "inspected_on_before"]
 
 
-class AssignmentApiFilter(django_filters.FilterSet):
+class AssignmentApiFilter(text_fields.TextFilterSetMixin, django_filters.FilterSet):
     measure_id = _measure_id()
     status = django_filters.ChoiceFilter(choices=InspectionAssignment.Status.choices)
 

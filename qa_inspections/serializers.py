@@ -13,6 +13,7 @@ from rest_framework import serializers
 from jobs.models import Job
 from qa_inspections.inspections.items import ITEMS_BY_CODE
 from qa_inspections.models import Inspection, InspectionAssignment, InspectionItem, Remediation
+from registry.lib import text_fields
 
 
 def _person(user) -> str:
@@ -37,7 +38,7 @@ class _JobFieldsMixin(serializers.Serializer):
         return _person(obj.job.technician.user)
 
 
-class InspectionItemSerializer(serializers.ModelSerializer):
+class InspectionItemSerializer(text_fields.ModelSerializer):
     """One specification item marked pass or fail (qa_inspections.inspections.items)."""
 
     label = serializers.SerializerMethodField(help_text="The specification item, in words.")
@@ -59,7 +60,7 @@ class InspectionItemSerializer(serializers.ModelSerializer):
         return spec.citation if spec else ""
 
 
-class RemediationSummarySerializer(serializers.ModelSerializer):
+class RemediationSummarySerializer(text_fields.ModelSerializer):
     """What a failed inspection asks of the technician, and whether it is done."""
 
     # Seed 001 L27: a failed inspection asks the technician to remediate.
@@ -70,7 +71,7 @@ class RemediationSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(_JobFieldsMixin, serializers.ModelSerializer):
+class InspectionSerializer(_JobFieldsMixin, text_fields.ModelSerializer):
     """An inspection with its per-item results and the values re-taken on site."""
 
     inspector_name = serializers.SerializerMethodField()
@@ -116,7 +117,7 @@ class InspectionSerializer(_JobFieldsMixin, serializers.ModelSerializer):
         return RemediationSummarySerializer(remediation).data if remediation else None
 
 
-class AssignmentSerializer(_JobFieldsMixin, serializers.ModelSerializer):
+class AssignmentSerializer(_JobFieldsMixin, text_fields.ModelSerializer):
     """A job chosen for inspection, with why, and the site the inspector visits."""
 
     site = serializers.SerializerMethodField(help_text="The job's site address.")

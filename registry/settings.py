@@ -1,9 +1,10 @@
 """Settings for the PTCS Site Registry: one module, driven by environment variables.
 
-Development (the default): DEBUG on, SQLite in ./var, Celery tasks run in-process,
-e-mail printed to the console. Production: set ``DJANGO_ENV=production`` plus
-``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``, ``CELERY_BROKER_URL`` and the
-e-mail variables; ``python manage.py check --deploy`` is then clean.
+Development (the default): DEBUG on (its error pages for a developer at the machine only),
+SQLite in ./var, Celery tasks run in-process, e-mail printed to the console. Production: set
+``DJANGO_ENV=production`` plus ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``,
+``CELERY_BROKER_URL`` and the e-mail variables; ``python manage.py check --deploy`` is then
+clean.
 The README lists every variable.
 """
 
@@ -35,6 +36,11 @@ PRODUCTION = DJANGO_ENV == "production"
 BEHIND_TLS_PROXY = PRODUCTION and envbool("BEHIND_TLS_PROXY", default=True)
 
 DEBUG = envbool("DEBUG", default=not PRODUCTION)
+# DEBUG's error pages (tracebacks, settings, the database host) are shown only to a developer
+# at the machine: a request from one of these addresses that no proxy relayed; anyone else
+# gets the plain error page even with DEBUG on (registry/lib/server_errors.py).
+INTERNAL_IPS = ["127.0.0.1", "::1"]
+DEFAULT_EXCEPTION_REPORTER = "registry.lib.server_errors.LocalOnlyExceptionReporter"
 
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
@@ -75,6 +81,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above every middleware that touches the database (sessions, authentication, allauth):
+    # it answers 503 when the database cannot be reached, wherever below it that was met.
+    "registry.lib.server_errors.ServerErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -340,7 +349,8 @@ REST_FRAMEWORK = {
         "anon": envrate("API_ANON_RATE", "60/min"),
         # Per user, any token: far above what a person or a sync client needs.
         "user": envrate("API_USER_RATE", "1200/min"),
-        # Wrong API tokens per client address before even a right one is refused for a while.
+        # Failures of one API token from one client address before that token is refused there
+        # for a while; other tokens from the same address are not affected (a NAT is shared).
         "failed_token": envrate("API_FAILED_TOKEN_RATE", "20/min"),
     },
     # The client address the per-address limits count: behind our TLS proxy, the address it

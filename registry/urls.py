@@ -9,6 +9,9 @@ from technicians import staff_urls as application_urls
 #: Everything PTCS and program staff work through, one namespace ("staff:…").
 staff_urls = ([*application_urls.urlpatterns, *review_urls.urlpatterns], "staff")
 
+#: The styled 500 page, or the API's JSON; rendered without the database (which may be the cause).
+handler500 = "registry.lib.server_errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),

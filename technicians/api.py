@@ -2,17 +2,18 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from registry.lib import text_fields
 from technicians import selectors
 from technicians.models import Certification, TechnicianProfile
 
 
-class ActiveCertificationSerializer(serializers.ModelSerializer):
+class ActiveCertificationSerializer(text_fields.ModelSerializer):
     class Meta:
         model = Certification
         fields = ["cert_type", "effective_date", "expiry_date"]
 
 
-class TechnicianLookupSerializer(serializers.ModelSerializer):
+class TechnicianLookupSerializer(text_fields.ModelSerializer):
     name = serializers.CharField(source="user.get_full_name")
     company = serializers.CharField(source="company.name", default=None)
     certifications = ActiveCertificationSerializer(source="active_certifications", many=True)
@@ -22,7 +23,7 @@ class TechnicianLookupSerializer(serializers.ModelSerializer):
         fields = ["technician_id", "name", "company", "certifications"]
 
 
-class TechnicianLookupFilter(filters.FilterSet):
+class TechnicianLookupFilter(text_fields.TextFilterSetMixin, filters.FilterSet):
     q = filters.CharFilter(method="search", label="Name, company or Technician ID")
 
     class Meta:

@@ -1,5 +1,6 @@
 from django import forms
 
+from registry.lib import text_fields
 from technicians.models import Application, CertificationType
 from technicians.validators import ALLOWED_PROOF_TYPES, validate_proof_file
 
@@ -19,7 +20,7 @@ _COMMON_FIELDS = [
 ]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(text_fields.ModelForm):
     """The Certified Technician / Inspector / Trainer application (seed 001 steps 1–3).
 
     Field checks only; the service decides what may be submitted. A browser cannot refill a
@@ -90,7 +91,13 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
-class RejectForm(forms.Form):
+class LookupForm(text_fields.Form):
+    """The public look-up's ``?q=``: any text but the kind no database stores."""
+
+    q = forms.CharField(required=False)
+
+
+class RejectForm(text_fields.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason (sent to the applicant)",
@@ -98,7 +105,7 @@ class RejectForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(text_fields.Form):
     """A company administrator invites a technician by e-mail."""
 
     email = forms.EmailField(label="Technician's e-mail address", max_length=254)

@@ -11,7 +11,7 @@ from accounts import roles
 from accounts.roles import role_required
 from registry.lib import errors
 from technicians import selectors, services
-from technicians.forms import ApplicationForm
+from technicians.forms import ApplicationForm, LookupForm
 from technicians.models import Application
 
 _KIND_BY_SLUG = {
@@ -92,8 +92,13 @@ def application_proof(request, pk: int):
 
 
 def lookup(request):
-    """Public look-up of active certified technicians (spec §1)."""
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.technician_lookup(query), 25).get_page(request.GET.get("page"))
+    """Public look-up of active certified technicians (spec §1). A query that cannot be
+    searched for (a NUL character) is a 400 with the reason, and no list."""
+    form = LookupForm(request.GET)
     template = "technicians/_lookup_results.html" if request.htmx else "technicians/lookup.html"
-    return render(request, template, {"page": page, "query": query})
+    if not form.is_valid():
+        context = {"page": None, "query": request.GET.get("q", ""), "form": form}
+        return render(request, template, context, status=400)
+    query = form.cleaned_data["q"]
+    page = Paginator(selectors.technician_lookup(query), 25).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, "query": query, "form": form})

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from accounts import roles
 from accounts.models import User
+from registry.lib import text_fields
 from utilities import administrators
 from utilities.models import Utility
 
@@ -43,7 +44,7 @@ def utilities_in_scope(user) -> list[Utility]:
     return list(qs.filter(pk__in=scope)) if scope else []
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(text_fields.Form):
     utility = forms.ChoiceField(label="Utility", required=False)
     year = forms.IntegerField(
         label="Year installed", required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from registry.lib import text_fields
 from utilities.models import Utility
 
 
-class UtilitySerializer(serializers.ModelSerializer):
+class UtilitySerializer(text_fields.ModelSerializer):
     zip_codes = serializers.SerializerMethodField(help_text="The ZIP codes the utility serves.")
 
     class Meta:

@@ -20,6 +20,7 @@ from jobs.bulk import tasks
 from jobs.bulk.models import BulkUpload, BulkUploadRow
 from jobs.bulk.processing import process_values, uploader_tech_id
 from registry.lib.outbox import queue_on_commit
+from registry.lib.text import clean_text
 
 Status = BulkUploadRow.Status
 #: Rows per INSERT when an upload is stored (5,000 rows: 10 statements).
@@ -74,18 +75,24 @@ def bulk_upload_create(*, actor: User, filename: str, data: bytes) -> BulkUpload
     return upload
 
 
-def fixed_values(row: BulkUploadRow, posted: dict[str, Any]) -> dict[str, str]:
+def fixed_values(
+    row: BulkUploadRow, posted: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The row's values with what was typed on the result page: only data-dictionary columns;
-    a field emptied on the page is removed."""
+    a field emptied on the page is removed. A value no database can store (a NUL character,
+    registry.lib.text) is not taken: the field keeps its stored value and gets the error."""
     values = dict(row.payload)
+    refused: dict[str, list[str]] = {}
     for name in bulk.COLUMNS:
         if name in posted:
-            text = str(posted[name]).strip()
-            if text:
+            text, error = clean_text(str(posted[name]).strip())
+            if error:
+                refused[name] = [error]
+            elif text:
                 values[name] = text
             else:
                 values.pop(name, None)
-    return values
+    return values, refused
 
 
 def bulk_row_fix(*, actor: User, row: BulkUploadRow, posted: dict[str, Any]) -> BulkUploadRow:
@@ -98,11 +105,19 @@ def bulk_row_fix(*, actor: User, row: BulkUploadRow, posted: dict[str, Any]) -> 
     from failed to created (or already uploaded). A row that is no longer failed (fixed in
     another tab) is returned unchanged.
     """
-    values = fixed_values(row, posted)
+    values, refused = fixed_values(row, posted)
     with transaction.atomic():
         # Lock the row: two submissions of one fix make one job and move the counts once.
         row = BulkUploadRow.objects.select_for_update().get(pk=row.pk)
         if row.status != Status.FAILED:
+            return row
+        if refused:
+            # Not sent to the engine: it would judge values other than the ones typed. The
+            # other corrections are kept; the row stays failed with the refused fields named.
+            row.payload = values
+            row.fingerprint = bulk.fingerprint(values, own_tech_id=uploader_tech_id(actor))
+            row.errors = refused
+            row.save(update_fields=["payload", "fingerprint", "errors"])
             return row
         outcome, fingerprint = process_values(actor, values, uploader_tech_id(actor))
         row.payload = values

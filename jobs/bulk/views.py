@@ -22,6 +22,7 @@ from jobs.bulk import parse as bulk
 from jobs.bulk import selectors as bulk_selectors
 from jobs.bulk import services as bulk_services
 from jobs.bulk.models import BulkUpload, BulkUploadRow
+from registry.lib import text_fields
 from registry.lib.uploads import refuse_if_larger
 
 ROWS_PER_PAGE = 100
@@ -37,7 +38,7 @@ SHOW_CHOICES = {
 bulk_required = roles.allowed_if(bulk_selectors.can_bulk_upload, bulk_selectors.bulk_refusal)
 
 
-class UploadForm(forms.Form):
+class UploadForm(text_fields.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns named as in the template (the data dictionary); one job per row.",

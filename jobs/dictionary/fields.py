@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from jobs.rules.types import AIR_SOURCE, DUCT_MEASURES, HEAT_PUMPS, MeasureType
+from registry.lib.text import clean_text
 
 HP = AIR_SOURCE
 GS = frozenset({MeasureType.GSHP})
@@ -310,9 +311,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     text = str(raw).strip()
     if len(text) > spec.max_length:
         return None, f"At most {spec.max_length} characters."
-    if "\x00" in text:  # PostgreSQL cannot store NUL characters in text or JSON
-        return None, "Remove the null character."
-    return text, None
+    text, error = clean_text(text)  # NUL, lone surrogates: no database stores them
+    return (None, error) if error else (text, None)
 
 
 def choice_code(spec: FieldSpec, text: str) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from jobs.dictionary import fields as dd
 from jobs.rules.types import MEASURE_TYPE_LABELS, MeasureType
+from registry.lib.text import clean_text
 
 SITE_FIELDS = ("street_address", "street_address_2", "city", "state", "zip_code")
 #: The longest text each site field takes as typed, in the form, the API and a bulk row (a ZIP
@@ -68,9 +69,7 @@ def _text(payload: dict[str, Any], name: str, max_length: int) -> tuple[str, str
     text = str(value).strip()
     if len(text) > max_length:
         return "", f"At most {max_length} characters."
-    if "\x00" in text:  # PostgreSQL cannot store NUL characters
-        return "", "Remove the null character."
-    return text, None
+    return clean_text(text)  # NUL, lone surrogates: no database stores them
 
 
 def _measure_code(raw: Any) -> Any:

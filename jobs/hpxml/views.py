@@ -20,7 +20,7 @@ from jobs import selectors, services
 from jobs.hpxml import CONTENT_TYPE, hpxml_import, job_filename, jobs_to_hpxml
 from jobs.hpxml.parse import MAX_BYTES
 from jobs.views import entry_required
-from registry.lib import errors
+from registry.lib import errors, text_fields
 from registry.lib.uploads import refuse_if_larger
 
 
@@ -37,7 +37,7 @@ def job_hpxml(request: HttpRequest, measure_id: int) -> HttpResponse:
     return xml_attachment(jobs_to_hpxml([job]), job_filename(job))
 
 
-class HpxmlImportForm(forms.Form):
+class HpxmlImportForm(text_fields.Form):
     file = forms.FileField(label="HPXML file", help_text="One Building element per job.")
     action = forms.ChoiceField(
         label="Then",

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from jobs.forms import JobForm, payload_from
 from jobs.models import Job
 from jobs.review import selectors as review_selectors
-from registry.lib import errors
+from registry.lib import errors, text_fields
 
 #: A decision's text is read by a person; a novel is a mistake (or an attack).
 MAX_TEXT = 4000
@@ -44,7 +44,7 @@ def _decision_text(label: str, *, rows: int, help_text: str = "") -> forms.CharF
     )
 
 
-class ReviewQueueFilter(django_filters.FilterSet):
+class ReviewQueueFilter(text_fields.TextFilterSetMixin, django_filters.FilterSet):
     """Measure type, utility (of the reviewer's territory) and "assigned to me" (the
     reviewer of the job's latest review batch)."""
 
@@ -97,7 +97,7 @@ class MeasureIdsField(forms.Field):
         return ids
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(text_fields.Form):
     """One decision for every ticked job; applied job by job through the services."""
 
     measure_ids = MeasureIdsField()
@@ -124,7 +124,7 @@ class BulkDecisionForm(forms.Form):
         return self.data.getlist("measure_ids") if isinstance(self.data, QueryDict) else []
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(text_fields.Form):
     """The review page's three forms (approve, reject, send back) in one: the button pressed
     names the decision and only its text is used (approving: the note and, for a job failing
     a rule that rejects it, the override reason)."""

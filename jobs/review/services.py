@@ -31,6 +31,7 @@ from jobs.services import (
     utility_of,
 )
 from registry.lib.outbox import queue_on_commit
+from registry.lib.text import clean_text
 from utilities import administrators
 from utilities.models import Utility
 
@@ -208,9 +209,12 @@ def job_staff_edit(*, actor: User, measure_id: int, payload: dict[str, Any], rea
     the job into the territory of the other program administrator (its utility's): a field
     error on the utility names that territory and who decides it, and nothing changes.
     """
-    reason = (reason or "").strip()
+    # Posted as typed (the edit form only renders): checked here, like every job field.
+    reason, reason_error = clean_text((reason or "").strip())
     errors: dict[str, list[str]] = {}
-    if not reason:
+    if reason_error:
+        errors["reason"] = [reason_error]
+    elif not reason:
         errors["reason"] = ["Say why the job is being corrected."]
     parsed = inputs.parse(payload, completing=True, today=timezone.localdate(), strict=True)
     errors.update({k: v for k, v in parsed.errors.items() if k != "tech_id"})

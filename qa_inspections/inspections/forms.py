@@ -19,6 +19,7 @@ from jobs.display import NO_VALUE, computed_number, number, value_text
 from qa_inspections.inspections import items
 from qa_inspections.inspections.photos import ACCEPT
 from qa_inspections.models import Inspection
+from registry.lib import text_fields
 
 ITEM_CHOICES = (("pass", "Pass"), ("fail", "Fail"), ("", "Not inspected"))
 _PASSED_TO_CHOICE = {True: "pass", False: "fail", None: ""}
@@ -51,7 +52,7 @@ def reported_text(job, name: str) -> str:
     return value_text(job.data.get(name), name)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(text_fields.Form):
     """The inspection of one job; ``action`` is "save" or "submit" (the button pressed)."""
 
     kind = forms.ChoiceField(
@@ -202,7 +203,7 @@ class InspectionForm(forms.Form):
         ]
 
 
-class RemediationResponseForm(forms.Form):
+class RemediationResponseForm(text_fields.Form):
     response = forms.CharField(
         label="What you corrected, or will correct, and when",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -210,7 +211,7 @@ class RemediationResponseForm(forms.Form):
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(text_fields.Form):
     note = forms.CharField(
         label="How it was resolved",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -218,7 +219,7 @@ class ResolveForm(forms.Form):
     )
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(text_fields.Form):
     reason = forms.CharField(
         label="Reason for suspending the certification (the technician will read it)",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -20,19 +20,20 @@ from jobs.review.selectors import review_scope
 from jobs.selectors import jobs_visible_to
 from qa_inspections.models import InspectionAssignment, SampleRun
 from qa_inspections.sampling import services
+from registry.lib import text_fields
 from utilities import administrators
 
 PER_PAGE = 50
 
 
-class AddForm(forms.Form):
+class AddForm(text_fields.Form):
     measure_id = forms.IntegerField(label="Measure ID", min_value=1)
     reason = forms.CharField(
         label="Reason", max_length=500, widget=forms.TextInput(attrs={"maxlength": 500})
     )
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(text_fields.Form):
     reason = forms.CharField(
         label="Reason", max_length=500, widget=forms.TextInput(attrs={"maxlength": 500})
     )

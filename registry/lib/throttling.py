@@ -7,16 +7,26 @@ Three counters, each in the default cache (CACHE_URL: Redis, shared by every wor
   client address (API_ANON_RATE);
 - ``user``: every authenticated call, per user, whatever the token (API_USER_RATE); generous,
   so a client that loops by mistake is stopped before it slows the registry for everyone;
-- ``failed_token``: wrong API tokens, per client address (API_FAILED_TOKEN_RATE). Past it,
-  that address gets 429 even with a right token until the window passes, so tokens cannot be
-  guessed at speed. DRF checks throttles only after authentication succeeds, so this one is
-  counted by the authentication class itself.
+- ``failed_token``: failures of one presented token from one client address
+  (API_FAILED_TOKEN_RATE). Past it, that token from that address gets 429 until the window
+  passes, so a script retrying a revoked or mistyped token stops costing a database look-up a
+  call. DRF checks throttles only after authentication succeeds, so this one is counted by the
+  authentication class itself.
+
+The failure counter is keyed by the token as well as the address, not by the address alone:
+a utility's clients often share one address (a NAT), and one bad script there must not lock
+out every right token behind it. A right token is never refused for failures of other
+tokens. What this gives up is a cap on *different* guesses per address, which would need
+refusing right tokens too; a key is 40 random hex digits (160 bits), far beyond guessing at
+any rate a server can answer.
 
 Rates are read from the settings on every request (DRF's own classes read them once, at
 import), so a test can lower them with the ``settings`` fixture.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -41,13 +51,20 @@ class UserThrottle(_RateFromSettings, UserRateThrottle):
 
 
 class FailedTokenThrottle(_RateFromSettings, SimpleRateThrottle):
-    """Counts only failures (``record``), per client address; ``exceeded`` asks without
-    counting."""
+    """Counts only failures (``record``) of one presented token from one client address;
+    ``exceeded`` asks without counting."""
 
     scope = "failed_token"
 
+    def __init__(self, presented: bytes) -> None:
+        super().__init__()
+        # A digest, not the token: the cache never holds a key (a near miss of a right one is
+        # almost a secret), and a long or odd header makes a key of fixed length.
+        self.token_digest = hashlib.sha256(presented).hexdigest()[:32]
+
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        ident = f"{self.get_ident(request)}_{self.token_digest}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def exceeded(self, request) -> bool:
         if self.rate is None:
@@ -63,14 +80,15 @@ class FailedTokenThrottle(_RateFromSettings, SimpleRateThrottle):
 
 
 class ThrottledTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <key>``, refused with 429 (and Retry-After) once the caller's
-    address has sent API_FAILED_TOKEN_RATE wrong tokens."""
+    """``Authorization: Token <key>``, refused with 429 (and Retry-After) once this very
+    token has failed API_FAILED_TOKEN_RATE times from the caller's address."""
 
     def authenticate(self, request):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None  # not a token: the next authentication class decides
-        throttle = FailedTokenThrottle()
+        # Everything after the keyword, as sent (DRF refuses a missing or spaced key itself).
+        throttle = FailedTokenThrottle(presented=b" ".join(header[1:]))
         if throttle.exceeded(request):
             raise Throttled(wait=throttle.wait())
         try:

@@ -1,5 +1,5 @@
-"""API rate limits: per user for every token, per address for wrong tokens and for
-anonymous calls; over the limit a 429 with Retry-After, and the limit resets after its window.
+"""API rate limits: per user for every token, per token and address for wrong tokens, per
+address for anonymous calls; over the limit a 429 with Retry-After, and the limit resets after its window.
 
 Sign-in throttling (django-allauth) is tested in tests/accounts/test_auth.py.
 """
@@ -84,22 +84,69 @@ def test_the_limit_is_per_user_not_per_address(rates, key, staff):
         assert _client(other).get(ME).status_code == 200  # same address, another user
 
 
-def test_wrong_tokens_lock_the_address_out_even_with_a_right_token(rates, key):
+def test_wrong_tokens_from_one_address_never_lock_out_a_right_token(key):
+    """A utility's clients share one address behind its NAT: one script sending wrong tokens
+    (many different ones, and one over and over) must not lock out the others."""
+    with time_machine.travel(START, tick=False):
+        different = [_client(f"{n:040x}").get(ME).status_code for n in range(25)]
+        repeated = [_client("f" * 40).get(ME).status_code for _ in range(25)]
+
+        assert different == [401] * 25
+        assert repeated[-1] == 429
+        assert _client(key).get(ME).status_code == 200
+
+
+WRONG = "0" * 40
+
+
+@pytest.mark.parametrize(
+    ("failures", "expected"),
+    [
+        pytest.param(19, 401, id="just-below-the-limit"),
+        pytest.param(20, 429, id="at-the-limit"),
+        pytest.param(21, 429, id="just-above-the-limit"),
+    ],
+)
+def test_the_same_wrong_token_is_refused_once_it_reaches_the_limit(key, failures, expected):
+    """The default API_FAILED_TOKEN_RATE (20/min): the 20th failure of a token is still
+    answered 401; from the 21st call on that token gets 429 for the rest of the minute."""
+    with time_machine.travel(START, tick=False):
+        earlier = [_client(WRONG).get(ME).status_code for _ in range(failures)]
+        response = _client(WRONG).get(ME)
+
+        assert earlier[:20] == [401] * min(failures, 20)
+        assert earlier[20:] == [429] * (failures - 20 if failures > 20 else 0)
+        assert response.status_code == expected
+        if expected == 429:
+            assert int(response["Retry-After"]) == 60
+        assert _client(key).get(ME).status_code == 200
+
+
+def test_a_throttled_token_is_refused_per_address_and_for_one_minute(rates, key):
     rates(failed_token="3/min")
     with time_machine.travel(START, tick=False) as clock:
-        guesses = [_client(f"{n:040x}").get(ME).status_code for n in range(3)]
-        assert guesses == [401, 401, 401]
+        assert [_client(WRONG).get(ME).status_code for _ in range(3)] == [401, 401, 401]
 
-        refused = _client(key).get(ME)
-        assert refused.status_code == 429
-        assert int(refused["Retry-After"]) == 60
-        # Another address is not affected; a made-up X-Forwarded-For does not make one.
-        assert _client(key, address="198.51.100.9").get(ME).status_code == 200
-        spoofed = _client(key).get(ME, HTTP_X_FORWARDED_FOR="192.0.2.1")
+        assert _client(WRONG).get(ME).status_code == 429
+        # The same token from another address is counted there; a made-up X-Forwarded-For
+        # does not make another address.
+        assert _client(WRONG, address="198.51.100.9").get(ME).status_code == 401
+        spoofed = _client(WRONG).get(ME, HTTP_X_FORWARDED_FOR="192.0.2.1")
         assert spoofed.status_code == 429
 
         clock.shift(61)
-        assert _client(key).get(ME).status_code == 200
+        assert _client(WRONG).get(ME).status_code == 401
+
+
+def test_a_right_token_that_fails_is_throttled_like_any_other(rates, key, technician):
+    """An account switched off: its token fails, and is throttled like a wrong one."""
+    rates(failed_token="2/min")
+    technician.is_active = False
+    technician.save(update_fields=["is_active"])
+    with time_machine.travel(START, tick=False):
+        statuses = [_client(key).get(ME).status_code for _ in range(3)]
+
+    assert statuses == [401, 401, 429]
 
 
 def test_right_tokens_do_not_count_as_failures(rates, key):

@@ -128,7 +128,8 @@ class TerritoryFilter(MyJobsFilter):
 
     @staticmethod
     def _words(value: str) -> list[str]:
-        return value.replace("\x00", "").split()  # PostgreSQL refuses NUL bytes
+        # Text the database refuses is a field error before any filter runs (registry.lib.text).
+        return value.split()
 
     def filter_technician(self, queryset, name, value):
         value = value.strip()

@@ -182,7 +182,7 @@ REFUSED = [
     ({"status": "approved-please"}, "Select a valid choice."),
     ({"measure_type": "plumbing"}, "Select a valid choice."),
     ({"technician": "x" * 101}, "at most 100 characters"),
-    ({"address": "meade\x00"}, "Null characters are not allowed."),
+    ({"address": "meade\x00"}, "Remove the null character."),
     ({"address": "a " * 2000}, "at most 200 characters"),
 ]
 
