@@ -39,14 +39,26 @@ TRAINING = {
 }
 
 
+#: Below this width the site menu folds behind its Menu button (static/css/registry.css).
+PHONE_MENU_MAX_WIDTH = 767
+
+
 def open_menu(page: Page) -> None:
     """On a phone the site menu folds behind its Menu button: open it. Nothing to do on a
-    desktop, where the button is not shown."""
+    desktop, where the button is not shown.
+
+    Decided by the viewport, not by whether the button is visible yet: static/js/menu.js
+    makes the button while the page is parsed, and a check that does not wait could look
+    before it exists (on a loaded machine it did) and leave the menu folded."""
+    if (page.viewport_size or {}).get("width", 1280) > PHONE_MENU_MAX_WIDTH:
+        return
     button = page.get_by_role("navigation", name="Main").get_by_role(
         "button", name="Menu", exact=True
     )
-    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+    expect(button).to_be_visible()
+    if button.get_attribute("aria-expanded") != "true":
         button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
 
 
 def sign_in(page: Page, login: str, password: str = PASSWORD) -> None:
