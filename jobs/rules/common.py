@@ -32,28 +32,20 @@ CERT_LABELS = {
 CERTIFICATION_SOURCE = cite("im", "§10.8.2.1", "§10.8.2.2", "§10.8.2.3")
 
 
-def _certification_days(
-    install_date: datetime.date, ctx: Context, rs: RuleSet
-) -> tuple[datetime.date, ...]:
-    """The days a certification must be active: the install date, and the day of entry when
-    the rule set asks for it too (a registry choice: jobs.rules.registry_choices)."""
-    if rs.certification_also_on_entry_date and ctx.entry_date is not None:
-        return (install_date, ctx.entry_date)
-    return (install_date,)
-
-
 def _active(certs, cert_types, days) -> bool:
     return all(any(c.cert_type in cert_types and c.active_on(day) for c in certs) for day in days)
 
 
-def _entry_date_decides(certs, cert_types, install_date, ctx: Context) -> bool:
-    """Whether the outcome differs between checking the install date only and checking the day
-    of entry too: then it rests on that registry choice, and the reviewer is told."""
-    if install_date is None or ctx.entry_date is None:
-        return False
-    return _active(certs, cert_types, (install_date,)) != _active(
-        certs, cert_types, (install_date, ctx.entry_date)
-    )
+def _both_ways(judge, passes, install_date: datetime.date, ctx: Context, rs: RuleSet):
+    """``judge(days)`` on the install date alone and on the install date and the day of entry,
+    each once: the judgement under the rule set's choice (a registry choice, see
+    jobs.rules.registry_choices), the judgement on the install date alone, and whether the two
+    ways ``passes`` differently (then the outcome rests on that choice and the reviewer is
+    told)."""
+    on_install = judge((install_date,))
+    on_both = judge((install_date, ctx.entry_date)) if ctx.entry_date else on_install
+    chosen = on_both if rs.certification_also_on_entry_date else on_install
+    return chosen, on_install, passes(on_install) != passes(on_both)
 
 
 def certification(
@@ -70,10 +62,11 @@ def certification(
     needed = REQUIRED_CERTIFICATION[measure]
     label = CERT_LABELS[needed]
     held = [c for c in ctx.certifications if c.cert_type == needed]
-    on_install = install_date is not None and _active(held, {needed}, (install_date,))
-    ok = install_date is not None and _active(
-        held, {needed}, _certification_days(install_date, ctx, rs)
-    )
+    ok = on_install = decides = False
+    if install_date is not None:
+        ok, on_install, decides = _both_ways(
+            lambda days: _active(held, {needed}, days), bool, install_date, ctx, rs
+        )
     if ok:
         message = f"Technician held an active {label} certification on {install_date}."
         if rs.certification_also_on_entry_date and ctx.entry_date is not None:
@@ -99,7 +92,6 @@ def certification(
             f"The installing technician's {label} certification was not active on the install "
             f"date {install_date}, so this job cannot be completed."
         )
-    decides = _entry_date_decides(held, {needed}, install_date, ctx)
     return Check(
         rule="technician.certified_on_install_date",
         # Seed 003 §10.8.2 (L10000-10002, L10232-10242, L10343-10358); 004 L446.
@@ -134,11 +126,10 @@ def ground_source_certification(
             for _, label, cert_types in GSHP_QUALIFICATIONS
         }
 
-    held: dict[str, list[str]] = (
-        holders(_certification_days(install_date, ctx, rs))
-        if install_date is not None
-        else {label: [] for _, label, _ in GSHP_QUALIFICATIONS}
-    )
+    held: dict[str, list[str]] = {label: [] for _, label, _ in GSHP_QUALIFICATIONS}
+    decides = False
+    if install_date is not None:
+        held, _, decides = _both_ways(holders, lambda h: all(h.values()), install_date, ctx, rs)
     missing = [q for q, names in held.items() if not names]
     who = "; ".join(
         f"{q}: {', '.join(names) if names else 'no one present'}" for q, names in held.items()
@@ -155,12 +146,6 @@ def ground_source_certification(
         )
     if unknown:
         message += f" Not in the registry: {', '.join(unknown)}."
-    decides = (
-        install_date is not None
-        and ctx.entry_date is not None
-        and all(holders((install_date,)).values())
-        != all(holders((install_date, ctx.entry_date)).values())
-    )
     return Check(
         rule="technician.certified_on_install_date",
         source=CERTIFICATION_SOURCE,
