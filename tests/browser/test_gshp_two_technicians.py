@@ -12,38 +12,13 @@ from jobs.models import Job
 from technicians.models import CertificationType
 from tests.browser.test_certification_journey import sign_in
 from tests.browser.test_job_entry import enter_site, expect_status_page, fill
-from tests.jobs.factories import ENTRY_SITE
-from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
+from tests.jobs.factories import gshp_payload
+from tests.technicians.factories import technician_holding
 
 pytestmark = pytest.mark.browser
 
-GSHP_FORM = {
-    "measure_type": "gshp",
-    "install_date": "2024-05-01",
-    "electric_utility": "Benton REA",
-    **ENTRY_SITE,
-    "street_address": "7 Loop Field Rd",
-    "home_type": "existing_site_built",
-    "heated_area_sqft": "2200",
-    "existing_heating_system": "electric_fa_no_ac",
-    "backup_heat": "electric_fa",
-    "ahri_number": "301234567",
-    "seer": "20",
-    "hspf": "11",
-    "outdoor_capacity_tons": "3",
-    "make": "Acme Geo",
-    "outdoor_model": "GEO-36",
-    "desuperheater": "yes",
-    "loop_type": "closed",
-}
-
-
-def technician_with(cert_type, username, first_name):
-    profile = TechnicianProfileFactory(
-        user__username=username, user__first_name=first_name, user__last_name="Tech"
-    )
-    CertificationFactory(technician=profile, cert_type=cert_type)
-    return profile
+#: The ground source heat pump of the API tests, typed into the form at its own address.
+GSHP_FORM = gshp_payload(street_address="7 Loop Field Rd")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -51,8 +26,8 @@ def test_two_technicians_present_complete_a_ground_source_job(
     request, viewport, benton_rea, transactional_db
 ):
     page: Page = request.getfixturevalue("page" if viewport == "desktop" else "phone_page")
-    installer = technician_with(CertificationType.PTCS_HEAT_PUMP, "hana-heatpump", "Hana")
-    loop = technician_with(CertificationType.IGSHPA, "lars-loop", "Lars")
+    installer = technician_holding(CertificationType.PTCS_HEAT_PUMP, "Hana")
+    loop = technician_holding(CertificationType.IGSHPA, "Lars")
     sign_in(page, installer.user.username)
     enter_site(page, GSHP_FORM)
     page.get_by_role("button", name="Ground source heat pump").click()

@@ -10,31 +10,23 @@ from jobs.models import Job
 from technicians.models import CertificationType
 from tests.jobs.api_helpers import api_client, post
 from tests.jobs.factories import gshp_payload
-from tests.technicians.factories import CertificationFactory, TechnicianProfileFactory
+from tests.technicians.factories import technician_holding
 
 pytestmark = pytest.mark.django_db
 
 RULE = "technician.certified_on_install_date"
 
 
-def technician_with(cert_type, username):
-    profile = TechnicianProfileFactory(
-        user__username=username, user__first_name=username.title(), user__last_name="Tech"
-    )
-    CertificationFactory(technician=profile, cert_type=cert_type)
-    return profile
-
-
 @pytest.fixture
 def heat_pump_tech(db):
     """Certified in PTCS heat pumps, not IGSHPA."""
-    return technician_with(CertificationType.PTCS_HEAT_PUMP, "hana")
+    return technician_holding(CertificationType.PTCS_HEAT_PUMP, "Hana")
 
 
 @pytest.fixture
 def loop_tech(db):
     """IGSHPA accredited, not PTCS."""
-    return technician_with(CertificationType.IGSHPA, "lars")
+    return technician_holding(CertificationType.IGSHPA, "Lars")
 
 
 def complete(profile, **overrides):

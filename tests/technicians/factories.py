@@ -66,6 +66,16 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     effective_date = datetime.date(2024, 1, 15)
 
 
+def technician_holding(cert_type: str, first_name: str) -> TechnicianProfile:
+    """A technician named ``first_name`` Tech (username: the first name in lower case) holding
+    one certification, active since the factory's effective date."""
+    profile = TechnicianProfileFactory(
+        user__username=first_name.lower(), user__first_name=first_name, user__last_name="Tech"
+    )
+    CertificationFactory(technician=profile, cert_type=cert_type)
+    return profile
+
+
 def application_data(**overrides) -> dict:
     """Valid POST data for the Certified Technician Application (files separate)."""
     data = {
